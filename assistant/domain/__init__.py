@@ -1,0 +1,1 @@
+"""Domain layer: typed models, errors and ports. Standard library and pydantic only."""

@@ -1,0 +1,260 @@
+"""Onboarding curriculum content (knowledge/onboarding/lessons/*.yaml) checked against its sources.
+
+Fast: reads the lesson YAML and the cited documents directly (.txt as text, .docx paragraphs + tables
+with python-docx). Every quote must be found verbatim (NFC, whitespace collapsed) in the cited document,
+inside the cited article (``Điều N``, ``khoản K``) for legal texts and inside the cited Roman section for
+plans; every number a lesson line states must appear in a quote that line cites.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+LESSONS_DIR = REPO / "knowledge" / "onboarding" / "lessons"
+SEEDS = REPO / "knowledge" / "documents"
+LEGAL = REPO.parent / "shared" / "corpus" / "legal"
+
+DOC_FILES: dict[str, Path] = {
+    "kh-dong-nai-2019": SEEDS / "000_a5180ff903824546.txt",
+    "qd-37-2012-nghe-an": SEEDS / "001_e90ca5f9138f3124.txt",
+    "kh-ninh-thuan-2022": SEEDS / "002_4d03c45630b33bb7.txt",
+    "kh-310-2022-ha-tinh": SEEDS / "003_b3603c36b7cc60a7.txt",
+    "kh-tien-giang-2008": SEEDS / "004_992f1e8524a3d073.txt",
+    "qd-19-2014-qd-ttg": LEGAL / "qd-19-2014-qd-ttg.txt",
+    "tt-26-2014-tt-bkhcn": LEGAL / "tt-26-2014-tt-bkhcn.txt",
+    "tt-116-2015-tt-btc": LEGAL / "tt-116-2015-tt-btc.txt",
+    "nd-30-2020-nd-cp": LEGAL / "nd-30-2020-nd-cp.docx",
+    "nd-30-2020-nd-cp-phu-luc-i": LEGAL / "nd-30-2020-nd-cp-phu-luc-I.docx",
+}
+PLAN_IDS = {"kh-dong-nai-2019", "qd-37-2012-nghe-an", "kh-ninh-thuan-2022", "kh-310-2022-ha-tinh", "kh-tien-giang-2008"}
+TAILOR_BLOCKS = {"report_deadline", "lead_agency", "inspection"}
+TEAM_NOTE = "ghi chú của nhóm biên soạn, theo Nghị quyết 202/2025/QH15"
+REQUIRED_TOPICS = 13  # the brief's thirteen required lessons
+
+MARKER_RE = re.compile(r"\[(\d+)\]")
+ROMAN_RE = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s")
+# Names that carry digits but state no deadline/number: document numbers, standards, article references.
+NAME_PATTERNS = [
+    re.compile(r"^\s*(?:[-*]\s+)?\d+[.)]\s+"),  # list numbering
+    re.compile(r"\b\d+/\d{4}/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*"),  # 19/2014/QĐ-TTg, 202/2025/QH15
+    re.compile(r"\b\d+/[A-ZĐ]+(?:-[A-ZĐ&]+)*"),  # 310/KH-UBND, 101/QĐ-BKHCN, 3003/BKHCN
+    re.compile(r"(?:TCVN\s+)?ISO\s+\d+(?::\s?\d{4})?"),  # TCVN ISO 9001:2015, ISO 18091
+    re.compile(r"\b\d{4}\s*(?:→|->)\s*\d{4}\b"),
+    re.compile(r"(?i)\b(?:điều|khoản|phụ lục|bài|bước|mục)\s+\d+"),
+    re.compile(r"\[\d+\]"),
+]
+NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+def norm(text: str) -> str:
+    """NFC + whitespace collapsed: the form in which quotes are compared with their documents."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _nfc_lines(text: str) -> list[str]:
+    return [unicodedata.normalize("NFC", line).strip() for line in text.splitlines()]
+
+
+@functools.cache
+def doc_lines(doc_id: str) -> tuple[str, ...]:
+    path = DOC_FILES[doc_id]
+    assert path.exists(), f"missing source file for {doc_id}: {path}"
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+        return tuple(_nfc_lines("\n".join(parts)))
+    return tuple(_nfc_lines(path.read_text(encoding="utf-8")))
+
+
+def _span(lines: tuple[str, ...], start: re.Pattern[str], stop: re.Pattern[str]) -> str | None:
+    """Text from the first line matching ``start`` up to (excluding) the next line matching ``stop``."""
+    for i, line in enumerate(lines):
+        if start.match(line):
+            end = next((j for j in range(i + 1, len(lines)) if stop.match(lines[j])), len(lines))
+            return norm("\n".join(lines[i:end]))
+    return None
+
+
+def section_text(doc_id: str, section: str) -> str:
+    """The part of the document the section path names (the whole document when it cannot be located)."""
+    lines = doc_lines(doc_id)
+    parts = [p.strip() for p in section.split(">")] if section.strip() else []
+    article = re.fullmatch(r"Điều (\d+)", parts[0]) if parts else None
+    if article:
+        n = article.group(1)
+        text = _span(lines, re.compile(rf"Điều {n}\.\s"), re.compile(r"Điều \d+\.\s"))
+        assert text is not None, f"{doc_id}: no heading 'Điều {n}.'"
+        clause = re.fullmatch(r"khoản (\d+)", parts[1]) if len(parts) > 1 else None
+        if clause:
+            k = int(clause.group(1))
+            body = tuple(_nfc_lines("\n".join(_article_lines(lines, n))))
+            sub = _span(body, re.compile(rf"{k}\.\s"), re.compile(rf"(?:{k + 1}\.\s|Điều \d+\.\s)"))
+            assert sub is not None, f"{doc_id}: no 'khoản {k}' in Điều {n}"
+            return sub
+        return text
+    if doc_id in PLAN_IDS:
+        first_roman = next((i for i, line in enumerate(lines) if ROMAN_RE.match(line)), None)
+        if not parts:  # preamble
+            return norm("\n".join(lines[: first_roman if first_roman is not None else len(lines)]))
+        if parts[0] == "Phụ lục":
+            start = next((i for i, line in enumerate(lines) if line.lower().startswith("phụ lục")), None)
+            assert start is not None, f"{doc_id}: no 'Phụ lục'"
+            return norm("\n".join(lines[start:]))
+        if ROMAN_RE.match(parts[0] + ". "):
+            text = _span(lines, re.compile(rf"{parts[0]}\.\s"), ROMAN_RE)
+            assert text is not None, f"{doc_id}: no section '{parts[0]}.'"
+            return text
+        if re.fullmatch(r"\d+", parts[0]) and first_roman is None:
+            k = int(parts[0])
+            text = _span(lines, re.compile(rf"{k}\.\s"), re.compile(rf"(?:{k + 1}\.\s|phụ lục)", re.I))
+            assert text is not None, f"{doc_id}: no section '{k}.'"
+            return text
+    return norm("\n".join(lines))
+
+
+def _article_lines(lines: tuple[str, ...], n: str) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if re.match(rf"Điều {n}\.\s", line))
+    end = next((j for j in range(start + 1, len(lines)) if re.match(r"Điều \d+\.\s", lines[j])), len(lines))
+    return list(lines[start + 1 : end])
+
+
+LESSON_FILES = sorted(LESSONS_DIR.glob("*.yaml"))
+
+
+def _lesson(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name}: not a mapping"
+    return data
+
+
+def _all_citations(lesson: dict) -> list[tuple[str, dict]]:
+    cites = [(f"citation {c.get('n')}", c) for c in lesson.get("citations", [])]
+    cites += [(f"quiz {q.get('id')}", q["citation"]) for q in lesson.get("quiz", []) if "citation" in q]
+    return cites
+
+
+def _stated_numbers(text: str) -> set[str]:
+    for pattern in NAME_PATTERNS:
+        text = pattern.sub(" ", text)
+    return set(NUMBER_RE.findall(text))
+
+
+# ---------------------------------------------------------------- the curriculum as a whole
+
+
+def test_curriculum_has_enough_lessons_with_unique_ids_and_orders() -> None:
+    lessons = [(path, _lesson(path)) for path in LESSON_FILES]
+    assert len(lessons) >= max(10, REQUIRED_TOPICS)
+    ids = [lesson["id"] for _, lesson in lessons]
+    orders = [lesson["order"] for _, lesson in lessons]
+    assert len(set(ids)) == len(ids), f"duplicate ids: {ids}"
+    assert len(set(orders)) == len(orders), f"duplicate orders: {orders}"
+    assert sorted(orders) == list(range(1, len(orders) + 1)), "orders must run 1..N without gaps"
+
+
+def test_restructuring_lesson_marks_the_team_note() -> None:
+    bodies = [_lesson(path)["body"] for path in LESSON_FILES]
+    noted = [body for body in bodies if TEAM_NOTE in body]
+    assert noted, "the 2025 restructuring lesson must carry the team-note marker"
+    for body in noted:
+        for line in body.splitlines():
+            if TEAM_NOTE in line:
+                assert not MARKER_RE.search(line), "team notes are not cited to the knowledge base"
+
+
+# ---------------------------------------------------------------- one lesson at a time
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_lesson_shape(path: Path) -> None:
+    lesson = _lesson(path)
+    for key in ("id", "order", "title", "summary", "minutes", "body", "citations", "quiz"):
+        assert key in lesson, f"{path.name}: missing {key}"
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson["id"]), "id must be an ascii slug"
+    assert path.name == f"{lesson['order']:02d}-{lesson['id']}.yaml", "file name must be NN-<id>.yaml"
+    assert isinstance(lesson["minutes"], int) and 1 <= lesson["minutes"] <= 60
+    assert set(lesson.get("tailor") or []) <= TAILOR_BLOCKS
+    for key in ("title", "summary", "body"):
+        text = lesson[key]
+        assert isinstance(text, str) and text.strip()
+        assert unicodedata.is_normalized("NFC", text), f"{key} is not NFC"
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_body_length_is_300_to_800_words(path: Path) -> None:
+    words = len(MARKER_RE.sub(" ", _lesson(path)["body"]).split())
+    assert 300 <= words <= 800, f"{path.name}: {words} words"
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_markers_and_citations_match(path: Path) -> None:
+    lesson = _lesson(path)
+    numbers = [c["n"] for c in lesson["citations"]]
+    assert len(set(numbers)) == len(numbers), "citation numbers repeat"
+    used = {int(n) for n in MARKER_RE.findall(lesson["body"])}
+    assert used, "a lesson without any citation"
+    assert used <= set(numbers), f"markers without citation: {sorted(used - set(numbers))}"
+    assert set(numbers) <= used, f"citations never used: {sorted(set(numbers) - used)}"
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_every_quote_is_verbatim_in_the_cited_section(path: Path) -> None:
+    for where, cite in _all_citations(_lesson(path)):
+        doc_id, section, quote = cite["doc_id"], cite.get("section", ""), cite["quote"]
+        assert doc_id in DOC_FILES, f"{where}: unknown doc_id {doc_id!r}"
+        assert unicodedata.is_normalized("NFC", quote), f"{where}: quote not NFC"
+        assert 10 <= len(norm(quote)) <= 300, f"{where}: quote length {len(norm(quote))}"
+        assert norm(quote) in norm("\n".join(doc_lines(doc_id))), f"{where}: not verbatim in {doc_id}: {quote!r}"
+        assert norm(quote) in section_text(doc_id, section), f"{where}: not in {doc_id} {section!r}: {quote!r}"
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_numbers_in_the_body_come_from_the_cited_quotes(path: Path) -> None:
+    lesson = _lesson(path)
+    quotes = {c["n"]: norm(c["quote"]) for c in lesson["citations"]}
+    for line in lesson["body"].splitlines():
+        if line.lstrip().startswith("#") or TEAM_NOTE in line:
+            continue
+        stated = _stated_numbers(line)
+        if not stated:
+            continue
+        cited = [quotes[int(n)] for n in MARKER_RE.findall(line) if int(n) in quotes]
+        assert cited, f"{path.name}: numbers {sorted(stated)} without a citation: {line!r}"
+        missing = [n for n in stated if not any(n in q for q in cited)]
+        assert not missing, f"{path.name}: {missing} not in the quotes cited by: {line!r}"
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_quiz(path: Path) -> None:
+    quiz = _lesson(path)["quiz"]
+    assert len(quiz) >= 5
+    ids = [q["id"] for q in quiz]
+    assert len(set(ids)) == len(ids), "quiz ids repeat"
+    for q in quiz:
+        assert q["question"].strip() and q["explanation"].strip(), f"{q['id']}: question/explanation empty"
+        assert "citation" in q, f"{q['id']}: no citation"
+        quote = norm(q["citation"]["quote"])
+        if q["type"] == "choice":
+            choices = q["choices"]
+            assert len(choices) >= 2 and len(set(choices)) == len(choices)
+            assert isinstance(q["answer"], int) and 0 <= q["answer"] < len(choices), f"{q['id']}: bad answer"
+            correct = choices[q["answer"]]
+        else:
+            assert q["type"] == "short", f"{q['id']}: unknown type {q['type']!r}"
+            assert isinstance(q["answer"], str) and q["answer"].strip()
+            assert isinstance(q.get("accept", []), list)
+            correct = q["answer"]
+        missing = [n for n in _stated_numbers(correct) if n not in quote]
+        assert not missing, f"{q['id']}: answer numbers {missing} not in its quote"
