@@ -21,6 +21,7 @@ class StoreSettings(BaseModel):
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8001
     keep_versions: int = 2
+    embedding_cache: Path | None = None  # default: <path>/cache/embeddings.sqlite (shareable between stores)
 
 
 class EmbeddingSettings(BaseModel):

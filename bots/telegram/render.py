@@ -81,7 +81,7 @@ def render_answer(answer: Answer, label: Labeler = default_label) -> str:
 
 def _nearest_lines(hits: Sequence[SearchHit], label: Labeler) -> list[str]:
     out = []
-    for i, h in enumerate(hits[:5], 1):
+    for h in hits[:5]:
         out.append(f"• {esc(label(h.doc_id, h.number, h.title))} — {esc(section_label(h.section))}")
         out.append(f"  <i>{esc(_shorten(h.text, 160))}</i>")
     return out

@@ -24,7 +24,9 @@ log = logging.getLogger("bots.web")
 
 INTERNAL_MESSAGE = "Đã xảy ra lỗi nội bộ. Vui lòng thử lại sau hoặc báo cho quản trị viên."
 NOT_READY_MESSAGE = "Chức năng này chưa sẵn sàng trong phiên bản hiện tại."
-INDEX_HINT = "Chưa có chỉ mục tài liệu. Hãy chạy: isoassist index --source knowledge (rồi khởi động lại dịch vụ)."
+INDEX_HINT = (
+    "Chưa có chỉ mục tài liệu. Hãy chạy: isoassist index --source knowledge (rồi khởi động lại dịch vụ)."
+)
 
 # Most specific first: the first class in an error's MRO found here decides the status.
 _STATUS: dict[type[AssistantError], int] = {

@@ -57,7 +57,9 @@ class Principal:
 class RateLimiter:
     """Sliding-window limiter: at most ``limit`` hits per ``window_s`` for each identity."""
 
-    def __init__(self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window_s = window_s
         self._clock = clock
@@ -120,7 +122,8 @@ class AccessControl:
         if not self.open_mode:
             self._limit(f"ip:{ip}")
             raise HTTPException(
-                401, "Cần khóa API để dùng dịch vụ này. Gửi khóa qua tiêu đề X-API-Key hoặc Authorization: Bearer."
+                401,
+                "Cần khóa API để dùng dịch vụ này. Gửi khóa qua tiêu đề X-API-Key hoặc Authorization: Bearer.",
             )
         return Principal(f"ip:{ip}", "admin" if is_loopback(ip) else "reader")
 
@@ -167,7 +170,10 @@ class BodyLimitMiddleware:
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": body})

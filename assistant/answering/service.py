@@ -1,0 +1,215 @@
+"""Answering use case: facts first, then passages; refuse when the documents do not say."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator, Sequence
+
+from ..config import RetrievalSettings
+from ..domain.errors import AssistantError, InvalidInputError
+from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHit, Turn
+from ..domain.vntext import nfc
+from ..retrieval.query import analyze
+from ..retrieval.retriever import Retrieval, Retriever, Scored
+from .composer import OfflineComposer, query_terms
+from .currency import CurrencyChecker
+
+log = logging.getLogger(__name__)
+
+MIN_COVERAGE = 0.55  # calibrated on evals/gold/domain_v1.yaml (see evals/README.md)
+
+
+def _doc_label(hit: Scored) -> str:
+    d = hit.doc
+    label = " ".join(x for x in ((d.kind or "").capitalize(), d.number or "") if x) or d.title
+    if d.province and d.province not in label:
+        label += f" ({d.province})"
+    return label
+
+
+class AnsweringService:
+    def __init__(self, retriever: Retriever, composer: OfflineComposer, currency: CurrencyChecker,
+                 settings: RetrievalSettings, llm=None, prompts_dir=None, facts=None,
+                 min_coverage: float = MIN_COVERAGE) -> None:
+        self.retriever = retriever
+        self.composer = composer
+        self.currency = currency
+        self.settings = settings
+        self.llm = llm
+        self.prompts_dir = prompts_dir
+        self.facts = facts
+        self.min_coverage = min_coverage
+
+    # ------------------------------------------------------------------ validation
+    def _check(self, question: str) -> str:
+        q = nfc(question or "").strip()
+        if not q:
+            raise InvalidInputError("Câu hỏi đang trống. Hãy nhập câu hỏi, ví dụ: “Hạn nộp báo cáo ISO hằng năm?”")
+        if len(q) > self.settings.max_question_chars:
+            raise InvalidInputError(
+                f"Câu hỏi quá dài ({len(q)} ký tự; tối đa {self.settings.max_question_chars}). "
+                "Hãy rút gọn câu hỏi hoặc tách thành nhiều câu."
+            )
+        return q
+
+    # ------------------------------------------------------------------ public
+    def ask(self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None) -> Answer:
+        t0 = time.perf_counter()
+        q = self._check(question)
+        qa = analyze(q, history, self.retriever.expander)
+        timings: dict[str, float] = {}
+        # 1. structured facts for deadline / agency / amount / target questions
+        if self.facts is not None:
+            try:
+                fa = self.facts.answer(qa.text, filters)
+            except AssistantError:
+                raise
+            except Exception:  # a facts bug must not take answering down
+                log.exception("facts routing failed")
+                fa = None
+            if fa is not None and not fa.refused:
+                timings["facts"] = (time.perf_counter() - t0) * 1000
+                timings["total"] = timings["facts"]
+                return fa.model_copy(update={"timings_ms": {**fa.timings_ms, **timings}})
+        # 2. passages
+        t1 = time.perf_counter()
+        r = self.retriever.retrieve(qa.text, filters=filters, analysis=qa)
+        timings["retrieval"] = (time.perf_counter() - t1) * 1000
+        t2 = time.perf_counter()
+        answer = self._compose(r)
+        timings["composition"] = (time.perf_counter() - t2) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return answer.model_copy(update={"timings_ms": timings})
+
+    def ask_stream(self, question: str, history: Sequence[Turn] | None = None,
+                   filters: Filters | None = None) -> Iterator[str | Answer]:
+        answer = self.ask(question, history, filters)
+        for line in re.split(r"(?<=\n)", answer.answer):
+            if line:
+                yield line
+        yield answer
+
+    # ------------------------------------------------------------------ composing
+    def _nearest(self, r: Retrieval, n: int = 3) -> tuple[SearchHit, ...]:
+        return tuple(
+            SearchHit(chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title, number=h.doc.number,
+                      section=h.chunk.section, text=h.chunk.text[:400], score=round(h.score, 6))
+            for h in r.hits[:n]
+        )
+
+    def refusal(self, r: Retrieval, reason: str = "") -> Answer:
+        lines = ["Tài liệu trong kho không có thông tin để trả lời câu hỏi này" + (f" ({reason})" if reason else "") + "."]
+        near = self._nearest(r)
+        if near:
+            lines.append("Các nguồn gần nhất bạn có thể xem thêm:")
+            for h in near:
+                label = " ".join(x for x in (h.number, h.title[:80]) if x)
+                lines.append(f"- {label} — mục {h.section or 'phần đầu'}")
+        return Answer(answer="\n".join(lines), refused=True, nearest=near)
+
+    def _refusal_reason(self, r: Retrieval) -> str | None:
+        qa = r.analysis
+        if r.unknown_provinces and not any(h.doc.province in qa.provinces for h in r.hits):
+            return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
+        complete_unheld = [ref for ref in r.unheld_refs if ref.is_complete or ref.year]
+        if complete_unheld and not r.routed_docs:
+            names = ", ".join(ref.raw.strip() for ref in complete_unheld)
+            entries = [e for ref in complete_unheld for e in self.retriever.catalog.by_ref(ref)]
+            if entries:
+                return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
+            return f"kho không có văn bản {names}"
+        if qa.years and qa.provinces:
+            snap = r.snapshot
+            from ..retrieval.retriever import _period
+
+            prov_docs = [d for d in snap.documents.values() if d.province in qa.provinces] if snap else []
+            if prov_docs:
+                covered = False
+                for d in prov_docs:
+                    per = _period(d, self.retriever.catalog)
+                    years = set(range(per[0], per[1] + 1)) if per else ({d.year} if d.year else set())
+                    if d.year:
+                        years.add(d.year)
+                    if any(y in years for y in qa.years):
+                        covered = True
+                if not covered:
+                    return f"kho không có tài liệu năm {', '.join(map(str, qa.years))} của {', '.join(qa.provinces)}"
+        return None
+
+    def _compose(self, r: Retrieval) -> Answer:
+        if not r.hits:
+            return self.refusal(r)
+        reason = self._refusal_reason(r)
+        if reason:
+            return self.refusal(r, reason)
+        terms = query_terms(r.analysis.expanded)
+        cands = self.composer.candidates(terms, r.analysis.intents, r.hits, r.snapshot.idf_plain if r.snapshot else {})
+        if not cands or cands[0].coverage < self.min_coverage:
+            return self.refusal(r)
+        chosen = self.composer.select(cands)
+        if self.llm is not None:
+            llm_answer = self._llm_compose(r)
+            if llm_answer is not None:
+                return llm_answer
+        return self._extractive(r, chosen)
+
+    def _cite(self, hit: Scored, n: int, quote: str) -> Citation:
+        return Citation(n=n, doc_id=hit.doc.doc_id, chunk_id=hit.chunk.chunk_id, title=hit.doc.title,
+                        number=hit.doc.number, section=hit.chunk.section, quote=quote)
+
+    def warnings_for(self, hits_and_quotes: Sequence[tuple[Scored, str]]) -> list[CurrencyWarning]:
+        cat = self.retriever.catalog
+        out: list[CurrencyWarning] = []
+        for hit, quote in hits_and_quotes:
+            entry = cat.get(hit.doc.catalog_id) if hit.doc.catalog_id else None
+            out.extend(self.currency.entry_warnings(entry, hit.doc.doc_id))
+            snap = self.retriever.reader.snapshot()
+            texts = (c.text for c in snap.meta.chunks_of(hit.doc.doc_id)[:3])
+            out.extend(self.currency.bases_warnings(hit.doc.doc_id, entry, texts))
+            out.extend(self.currency.passage_warnings(quote, entry, hit.doc.doc_id))
+        return self.currency.dedupe(out)
+
+    def _extractive(self, r: Retrieval, chosen) -> Answer:
+        citations: list[Citation] = []
+        lines: list[str] = []
+        used: list[tuple[Scored, str]] = []
+        by_chunk: dict[str, int] = {}
+        for c in chosen:
+            hit = r.hits[c.hit_index]
+            quote = c.text
+            n = len(citations) + 1
+            citations.append(self._cite(hit, n, quote))
+            used.append((hit, quote))
+            first = hit.chunk.chunk_id not in by_chunk
+            by_chunk.setdefault(hit.chunk.chunk_id, n)
+            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}: " if first else ""
+            lines.append(f"{prefix}{quote} [{n}]")
+        warnings = self.warnings_for(used)
+        return Answer(answer="\n".join(lines), refused=False, citations=tuple(citations), warnings=tuple(warnings),
+                      nearest=self._nearest(r), route="passages")
+
+    def _llm_compose(self, r: Retrieval) -> Answer | None:
+        """LLM composer when configured; ``None`` makes the caller fall back to the offline composer."""
+        from .llm_composer import LLMComposer
+
+        try:
+            result = LLMComposer(self.llm, self.prompts_dir).compose(r.analysis.text, r.hits)
+        except AssistantError as exc:
+            log.warning("LLM composer failed, falling back to the offline composer: %s", exc.message)
+            fallback = self._extractive(r, self.composer.select(self.composer.candidates(
+                query_terms(r.analysis.expanded), r.analysis.intents, r.hits,
+                r.snapshot.idf_plain if r.snapshot else {})))
+            w = CurrencyWarning(code="llm_unavailable", message="Mô hình ngôn ngữ không phản hồi; câu trả lời được "
+                                "trích nguyên văn từ tài liệu.")
+            return fallback.model_copy(update={"warnings": (w, *fallback.warnings)})
+        if result is None:
+            return None
+        text, cited = result  # cited: list of (hit index, quote)
+        if not cited:
+            return self.refusal(r, "mô hình không đưa ra được trích dẫn hợp lệ")
+        citations = [self._cite(r.hits[i], n + 1, q) for n, (i, q) in enumerate(cited)]
+        warnings = self.warnings_for([(r.hits[i], q) for i, q in cited])
+        return Answer(answer=text, citations=tuple(citations), warnings=tuple(warnings), nearest=self._nearest(r),
+                      route="llm")

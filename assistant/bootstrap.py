@@ -1,0 +1,127 @@
+"""The one place concrete adapters are chosen and wired: ``build_assistant(settings)``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .config import Settings
+from .domain.catalog import Catalog
+from .service import Assistant
+
+
+def load_glossary_pairs(knowledge_dir: Path):
+    """Abbreviation pairs from the onboarding glossary (the same file the lessons use)."""
+    from .retrieval.query import GlossaryPair
+
+    path = knowledge_dir / "onboarding" / "glossary.yaml"
+    if not path.exists():
+        return []
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = data.get("terms", data) if isinstance(data, dict) else data
+    pairs = []
+    for t in items or []:
+        term = t.get("term")
+        for abbr in t.get("abbreviations", []) or []:
+            if term and abbr:
+                pairs.append(GlossaryPair(short=abbr, long=term))
+    return pairs
+
+
+def build_catalog(settings: Settings) -> Catalog:
+    from .adapters.catalog_yaml import load_catalog
+
+    return load_catalog(settings.catalog_path)
+
+
+def build_embedder(settings: Settings):
+    from .adapters.embeddings import CachedEmbedder
+    from .adapters.embeddings import build_embedder as make
+    from .indexing.layout import StoreLayout
+
+    cache = settings.store.embedding_cache or StoreLayout(settings.store.path).cache_file
+    return CachedEmbedder(make(settings.embedding), cache)
+
+
+def build_indexer(settings: Settings, catalog: Catalog, embedder):
+    from .adapters.loaders import load_document
+    from .indexing.pipeline import Indexer
+
+    try:
+        from .adapters.facts_sqlite import FactStore  # noqa: F401
+        from .facts.extract import extract_facts  # noqa: F401
+        from .indexing.facts_hook import write_facts
+    except ImportError:
+        write_facts = None
+    return Indexer(settings.store, embedder, catalog, load_document, fact_writer=write_facts)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+    from .answering.composer import OfflineComposer
+    from .answering.currency import CurrencyChecker
+    from .answering.service import AnsweringService
+    from .retrieval.query import Expander
+    from .retrieval.reader import IndexReader
+    from .retrieval.retriever import Retriever
+
+    catalog = build_catalog(settings)
+    embedder = build_embedder(settings)
+    reader = IndexReader(settings.store)
+    expander = Expander(load_glossary_pairs(settings.knowledge_dir))
+    retriever = Retriever(reader, embedder, catalog, settings.retrieval, expander=expander)
+    currency = CurrencyChecker(catalog)
+    llm = None
+    if settings.llm.base_url:
+        from .adapters.llm_openai import OpenAIChatModel
+
+        llm = OpenAIChatModel(settings.llm)
+    answering = AnsweringService(
+        retriever=retriever,
+        composer=OfflineComposer(),
+        currency=currency,
+        settings=settings.retrieval,
+        llm=llm,
+        prompts_dir=settings.prompts_dir,
+        facts=_facts_service(reader, catalog),
+    )
+    return Assistant(
+        settings=settings,
+        catalog=catalog,
+        reader=reader,
+        retriever=retriever,
+        answering=answering,
+        currency=currency,
+        indexer_factory=lambda: build_indexer(settings, catalog, embedder),
+        drafter_factory=lambda: _drafter(settings, catalog, reader, llm),
+        onboarding_factory=lambda: _onboarding(settings, reader, catalog),
+    )
+
+
+def _facts_service(reader, catalog):
+    """Facts over the served version (re-opened when the version changes)."""
+    try:
+        from .facts.service import FactsService  # noqa: F401
+    except ImportError:
+        return None
+    from .indexing.facts_hook import VersionedFacts
+
+    return VersionedFacts(reader, catalog)
+
+
+def _drafter(settings: Settings, catalog: Catalog, reader, llm):
+    from .drafting.service import Drafter
+    from .indexing.facts_hook import ReaderEvidence
+
+    evidence = ReaderEvidence(reader)
+    facts = _facts_service(reader, catalog)
+    return Drafter(catalog, evidence, facts, settings.prompts_dir / "drafts", llm=llm)
+
+
+def _onboarding(settings: Settings, reader, catalog):
+    from .onboarding.service import OnboardingService
+
+    return OnboardingService(settings.knowledge_dir / "onboarding", settings.store.path, reader,
+                             _facts_service(reader, catalog))

@@ -1,0 +1,116 @@
+"""Query understanding (pure): normalisation, follow-ups, abbreviations, document numbers, provinces, years."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..domain.geo import find_provinces
+from ..domain.models import Turn
+from ..domain.vntext import DocRef, fold, has_diacritics, nfc, parse_doc_numbers, strip_diacritics
+
+
+@dataclass(frozen=True)
+class GlossaryPair:
+    """An abbreviation and its long form (from the onboarding glossary)."""
+
+    short: str
+    long: str
+
+
+class Expander:
+    """Adds the long form of abbreviations in a query, and the abbreviation of long forms."""
+
+    def __init__(self, pairs: Sequence[GlossaryPair]) -> None:
+        self._pairs = []
+        for p in pairs:
+            short_plain = strip_diacritics(p.short)
+            long_plain = strip_diacritics(p.long)
+            self._pairs.append((p, re.compile(rf"(?<!\w){re.escape(short_plain)}(?!\w)"),
+                                re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)")))
+
+    def expand(self, text: str) -> str:
+        plain = strip_diacritics(text)
+        extra: list[str] = []
+        for pair, short_re, long_re in self._pairs:
+            if short_re.search(plain) and not long_re.search(plain):
+                extra.append(pair.long)
+            elif long_re.search(plain) and not short_re.search(plain):
+                extra.append(pair.short)
+        return text if not extra else f"{text} ({'; '.join(dict.fromkeys(extra))})"
+
+
+_FOLLOWUP = re.compile(
+    r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o)\b|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    original: str
+    text: str  # the standalone question (follow-up resolved), NFC
+    expanded: str  # with abbreviation expansions
+    accented: bool
+    refs: tuple[DocRef, ...] = ()
+    provinces: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    followup_of: str | None = None
+    intents: frozenset[str] = field(default_factory=frozenset)
+
+
+_INTENTS = {
+    "deadline": r"\b(khi nao|bao gio|han|thoi han|thoi gian|truoc ngay|ngay nao|thang nao|nam nao|luc nao|dinh ky)\b",
+    "agency": r"\b(ai|co quan nao|don vi nao|chu tri|phoi hop|trach nhiem|so nao|giao cho)\b",
+    "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|dong|trieu|ngan sach|du toan|tien)\b",
+    "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
+    "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
+}
+
+
+def detect_intents(text: str) -> frozenset[str]:
+    plain = strip_diacritics(text)
+    return frozenset(k for k, pat in _INTENTS.items() if re.search(pat, plain))
+
+
+def resolve_followup(question: str, history: Sequence[Turn] | None) -> tuple[str, str | None]:
+    """"Còn Hà Tĩnh thì sao?" after a question about Ninh Thuận → that question, about Hà Tĩnh."""
+    if not history:
+        return question, None
+    prev = history[-1].question
+    short = len(question.split()) <= 8
+    if not (_FOLLOWUP.search(question) or short):
+        return question, None
+    new_prov = find_provinces(question)
+    base = prev
+    if new_prov:
+        for p in find_provinces(prev):
+            for variant in {p, fold(p), strip_diacritics(p)}:
+                base = re.sub(re.escape(variant), new_prov[0], base, flags=re.IGNORECASE)
+        if base == prev and new_prov[0] not in prev:
+            base = f"{prev} {new_prov[0]}"
+        rest = _FOLLOWUP.sub("", question).strip(" ?")
+        rest = re.sub(re.escape(new_prov[0]), "", rest, flags=re.IGNORECASE).strip(" ,?")
+        if rest and fold(rest) not in ("", "tỉnh", "tinh", "của", "cua"):
+            base = f"{base} {rest}"
+        return base, prev
+    return f"{prev} {question}", prev
+
+
+def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | None) -> QueryAnalysis:
+    q = nfc(question).strip()
+    text, prev = resolve_followup(q, history)
+    expanded = expander.expand(text) if expander else text
+    return QueryAnalysis(
+        original=q,
+        text=text,
+        expanded=expanded,
+        accented=has_diacritics(text),
+        refs=tuple(parse_doc_numbers(text)),
+        provinces=tuple(find_provinces(text)),
+        years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
+        followup_of=prev,
+        intents=detect_intents(text),
+    )

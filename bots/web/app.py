@@ -1,0 +1,88 @@
+"""App factory: API routers under ``/api``, the interface under ``/`` (static, no build step)."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from assistant.config import Settings
+
+from . import api_ask, api_docs, api_tools
+from .errors import install_error_handlers
+from .security import BodyLimitMiddleware
+from .state import WebState
+
+log = logging.getLogger("bots.web")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+UPLOAD_PATHS = frozenset({"/api/documents"})
+MULTIPART_SLACK = 64 * 1024  # multipart headers around an uploaded file
+
+# Document text is untrusted: the interface builds DOM with textContent, and the page forbids inline
+# scripts as a second line of defence.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+PAGE_ROUTES = ("/", "/chat", "/deadlines", "/drafts", "/documents", "/learn")
+
+
+def create_app(settings: Settings, assistant=None) -> FastAPI:
+    """The web app over ``assistant`` (built lazily from ``settings`` when not given)."""
+    state = WebState(settings, assistant)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if assistant is None:
+            try:
+                await run_in_threadpool(state.assistant)
+            except Exception as exc:  # requests retry the build and report the error in Vietnamese
+                log.warning("Chưa khởi tạo được trợ lý khi khởi động: %s", exc)
+        yield
+
+    app = FastAPI(
+        title="Trợ lý ISO",
+        description=(
+            "API hỏi đáp, tra cứu, hạn chót và soạn thảo văn bản HTQLCL TCVN ISO 9001:2015 cho cơ quan "
+            "hành chính nhà nước. Xác thực bằng tiêu đề `X-API-Key` hoặc `Authorization: Bearer`."
+        ),
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.web.max_body_kb * 1024,
+        upload_limit=settings.web.max_upload_mb * 1024 * 1024 + MULTIPART_SLACK,
+        upload_paths=UPLOAD_PATHS,
+    )
+    for module in (api_ask, api_docs, api_tools):
+        app.include_router(module.router, prefix="/api")
+
+    index_html = STATIC_DIR / "index.html"
+
+    async def page() -> FileResponse:
+        return FileResponse(index_html, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    for route in PAGE_ROUTES:
+        app.add_api_route(route, page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/documents/{doc_id:path}", page, methods=["GET"], include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For ``uvicorn --factory bots.web:app_factory``: settings from the environment (``ISOASSIST_…``)."""
+    return create_app(Settings())
