@@ -119,6 +119,7 @@ class FakeTelegram:
         self._thread: threading.Thread | None = None
         self.port = 0
         self.webhook_deleted = False
+        self._closing = False
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -134,7 +135,6 @@ class FakeTelegram:
             self._loop.run_until_complete(self._serve())
             ready.set()
             self._loop.run_forever()
-            self._loop.run_until_complete(self._runner.cleanup())  # type: ignore[union-attr]
             self._loop.close()
 
         self._thread = threading.Thread(target=run, name="fake-telegram", daemon=True)
@@ -145,9 +145,15 @@ class FakeTelegram:
 
     def stop(self) -> None:
         if self._loop is not None:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
             self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(10)
+
+    async def _shutdown(self) -> None:
+        self._closing = True
+        self._new_update.set()  # type: ignore[union-attr]  # release pending long polls
+        await self._runner.cleanup()  # type: ignore[union-attr]
 
     async def _serve(self) -> None:
         self._new_update = asyncio.Event()
@@ -287,7 +293,7 @@ class FakeTelegram:
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 1.0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        if not self._updates and timeout > 0:
+        if not self._updates and timeout > 0 and not self._closing:
             self._new_update.clear()  # type: ignore[union-attr]
             try:
                 await asyncio.wait_for(self._new_update.wait(), timeout)  # type: ignore[union-attr]

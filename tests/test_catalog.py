@@ -178,9 +178,8 @@ def test_numbers_parse_to_one_expected_key(catalog: Catalog) -> None:
         assert refs[0].number in entry_id.split("-"), entry_id
 
 
-@pytest.mark.xfail(strict=True, reason="vntext.parse_doc_numbers cannot read these numbers (reported)")
 @pytest.mark.parametrize("entry_id", sorted(UNPARSED_NUMBERS))
-def test_numbers_vntext_cannot_parse_yet(catalog: Catalog, entry_id: str) -> None:
+def test_numbers_with_letter_suffix_or_qh_issuer(catalog: Catalog, entry_id: str) -> None:
     number = catalog.get(entry_id).number  # type: ignore[union-attr]
     assert [r.key for r in parse_doc_numbers(number)] == [EXPECTED_KEYS[entry_id]]
 
@@ -374,11 +373,7 @@ def test_entry_error_without_id_names_the_index(tmp_path: Path) -> None:
         ("QĐ19", "qd-19"),
         ("TT26", "tt-26"),
         ("116/2015/tt-btc", "116/2015/tt-btc"),
-        pytest.param(
-            "nđ-cp 30/2020",
-            "30/2020/nd-cp",
-            marks=pytest.mark.xfail(strict=True, reason="vntext: type-issuer before the number (reported)"),
-        ),
+        ("nđ-cp 30/2020", "30/2020/nd-cp"),
         ("QĐ19/2014/QD-TTg", "19/2014/qd-ttg"),
         ("310 /KH-UBND", "310/kh-ubnd"),
         ("3003/BKHCN", "3003/bkhcn"),
@@ -401,7 +396,6 @@ def test_loose_refs_match_full_refs() -> None:
     assert not parse_doc_numbers("QĐ 19/2015")[0].matches(full)
 
 
-@pytest.mark.xfail(strict=True, reason="vntext: loose pattern spans line breaks (reported)")
 @pytest.mark.parametrize("text", ["II. NỘI DUNG KẾ HOẠCH\n\n1. Mục tiêu", "CHỈ THỊ \n14"])
 def test_headings_followed_by_numbers_are_not_refs(text: str) -> None:
     assert parse_doc_numbers(text) == []

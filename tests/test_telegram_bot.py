@@ -9,6 +9,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,6 +114,9 @@ class FakeAssistant:
             deadline=Deadline(raw="trước ngày 15/11 hàng năm", kind="yearly", day=15, month=11),
         )
         return [fact]
+
+    def fact_warnings(self, fact: Fact) -> list[CurrencyWarning]:
+        return [CurrencyWarning(code="district_abolished", message="Từ 01/07/2025 không còn cấp huyện.")]
 
     def deadlines_ics(self, facts) -> bytes:
         return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + f"X-COUNT:{len(facts)}\r\nEND:VCALENDAR\r\n").encode()
@@ -346,6 +353,7 @@ def test_deadlines_with_ics_button(tg, tmp_path):
         tg.press(ALLOWED, button["callback_data"])
         [doc] = tg.wait_messages(ALLOWED, since=mark)
         [none] = ask(tg, ALLOWED, "/hanchot Sao Hỏa")
+    assert reply.text.startswith("⚠️ Từ 01/07/2025 không còn cấp huyện.")
     assert "trước ngày 15/11 hàng năm" in reply.text and "Sở Khoa học và Công nghệ" in reply.text
     assert "[1] Kế hoạch 310/KH-UBND Hà Tĩnh — mục II &gt; 3" in reply.text
     assert button["text"] == "Tải lịch .ics"
@@ -428,17 +436,9 @@ def test_errors_apologise_and_token_never_logged(tg, tmp_path, caplog):
 # ---------------------------------------------------------------------------------------- real stack
 
 
-@pytest.fixture
-def real_assistant(request):
-    try:
-        return request.getfixturevalue("assistant")
-    except pytest.FixtureLookupError:
-        pytest.skip("the lead's `assistant` fixture (tests/conftest.py) is not available yet")
-
-
 @pytest.mark.e2e
-def test_real_assistant_answers_with_sources_and_passage(tg, tmp_path, real_assistant):
-    with running_bot(tg, real_assistant, tmp_path):
+def test_assistant_answers_with_sources_and_passage(tg, tmp_path, assistant):
+    with running_bot(tg, assistant, tmp_path):
         mark = tg.mark()
         tg.send_text(ALLOWED, "Hạn gửi báo cáo kết quả áp dụng ISO hằng năm ở Đồng Nai là khi nào?")
         replies = tg.wait_for(
@@ -448,18 +448,16 @@ def test_real_assistant_answers_with_sources_and_passage(tg, tmp_path, real_assi
         )
         reply = next(c for c in replies if c.method == "sendMessage")
         [passage] = ask(tg, ALLOWED, "/nguon 1")
-    assert "Nguồn:" in reply.text and "[1]" in reply.text
+    assert reply.text.startswith("⚠️")  # the 2019-2020 Đồng Nai plan is outdated: warnings come first
+    assert "Nguồn:" in reply.text and "[1]" in reply.text and "Đồng Nai" in reply.text
     assert_valid_html(reply.text)
-    assert "[1]" in passage.text and "Chưa có câu trả lời" not in passage.text
+    assert passage.text.startswith("<b>[1]") and "15/11" in passage.text
     assert_valid_html(passage.text)
 
 
 @pytest.mark.e2e
-def test_real_assistant_draft_is_a_docx(tg, tmp_path, real_assistant):
-    try:
-        kinds = real_assistant.draft_kinds()
-    except NotImplementedError:
-        pytest.xfail("drafting chưa nối")
+def test_assistant_draft_is_a_docx(tg, tmp_path, assistant):
+    kinds = assistant.draft_kinds()
     spec = next(k for k in kinds if k.kind == "chinh-sach-chat-luong")
     answers = {
         "text": "UBND xã Hòa Bình",
@@ -469,7 +467,7 @@ def test_real_assistant_draft_is_a_docx(tg, tmp_path, real_assistant):
         "list": "Giải quyết 100% hồ sơ đúng hạn\nKhông để hồ sơ quá hạn",
         "steps": "Tiếp nhận hồ sơ; Bộ phận một cửa; 0,5 ngày; BM-01",
     }
-    with running_bot(tg, real_assistant, tmp_path):
+    with running_bot(tg, assistant, tmp_path):
         [menu] = ask(tg, ALLOWED, "/soan")
         buttons = [b for row in menu.params["reply_markup"]["inline_keyboard"] for b in row]
         mark = tg.mark()
@@ -489,3 +487,27 @@ def test_real_assistant_draft_is_a_docx(tg, tmp_path, real_assistant):
         for cell in row.cells
         for p in cell.paragraphs
     ) or any("CỘNG HÒA" in p.text.upper() for p in opened.paragraphs)
+
+
+@pytest.mark.e2e
+def test_isoassist_bot_command_polls_and_never_prints_the_token(tg, built_store):
+    """The real entry point: ``isoassist bot --store …`` in a subprocess, stopped with Ctrl+C."""
+    env = {
+        **os.environ,
+        "ISOASSIST_TELEGRAM__TOKEN": TOKEN,
+        "ISOASSIST_TELEGRAM__BASE_URL": tg.base_url,
+        "ISOASSIST_TELEGRAM__ALLOWED_IDS": f"[{ALLOWED}]",
+        "OMP_WAIT_POLICY": "passive",
+    }
+    cmd = [sys.executable, "-c", "from assistant.cli import main; main()", "bot", "--store", str(built_store)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        tg.wait_for(lambda calls: any(c.method == "setMyCommands" for c in calls), timeout=120)
+        [reply] = ask(tg, ALLOWED, "/start")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, output
+    assert "Quyền riêng tư" in reply.text
+    assert "long polling" in output
+    assert TOKEN not in output and TOKEN.split(":")[1] not in output

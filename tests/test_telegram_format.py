@@ -9,7 +9,7 @@ from fake_telegram import html_error
 
 from assistant.domain.models import Answer, Chunk, Citation, CurrencyWarning, SearchHit
 from bots.telegram.htmlsplit import TELEGRAM_LIMIT, esc, split_html, strip_tags, u16len
-from bots.telegram.render import render_answer, render_passage, section_label
+from bots.telegram.render import render_answer, render_doc_info, render_passage, section_label
 
 
 def assert_valid_html(part: str) -> None:
@@ -161,3 +161,35 @@ def test_every_part_of_a_rendered_long_answer_is_valid(limit):
     for part in parts:
         assert u16len(part) <= limit
         assert_valid_html(part)
+
+
+def test_doc_info_shows_warnings_first_successor_and_citing_documents():
+    info = {
+        "query": "144/2006",
+        "found_in_catalog": True,
+        "display_name": "Quyết định 144/2006/QĐ-TTg",
+        "status": "bị thay thế",
+        "issued": "2006-06-20",
+        "replaced_by": [{"id": "qd-19-2014-qd-ttg", "display_name": "Quyết định 19/2014/QĐ-TTg"}],
+        "current_successor": {"id": "qd-19-2014-qd-ttg", "display_name": "Quyết định 19/2014/QĐ-TTg"},
+        "held": False,
+        "cited_by": [
+            {
+                "name": "Quyết định 37/QĐ-UBND (Nghệ An)",
+                "section": "",
+                "quote": "Căn cứ Quyết định số 144/2006/QĐ-TTg <…>;",
+            }
+        ],
+        "warnings": [{"code": "superseded", "message": "Đã bị thay thế bởi Quyết định 19/2014/QĐ-TTg."}],
+    }
+    out = render_doc_info(info)
+    assert out.startswith("⚠️ Đã bị thay thế bởi Quyết định 19/2014/QĐ-TTg.")
+    assert "<b>Tình trạng:</b> bị thay thế" in out
+    assert "<b>Ngày ban hành:</b> 20/06/2006" in out
+    assert "<b>Văn bản đang áp dụng:</b> Quyết định 19/2014/QĐ-TTg" in out
+    assert (
+        "• Quyết định 37/QĐ-UBND (Nghệ An) — phần mở đầu: “Căn cứ Quyết định số 144/2006/QĐ-TTg &lt;…&gt;;”"
+        in out
+    )
+    assert "query" not in out and "found_in_catalog" not in out
+    assert_valid_html(out)

@@ -7,16 +7,22 @@ import json
 from pathlib import Path
 
 import pytest
+from test_web_api import QUESTION, LiveServer, web_settings
 
 from bots.web import create_app
-from test_web_api import LiveServer, web_settings
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parent / "web_screenshots"
 PHONE = {"width": 375, "height": 780}
@@ -62,7 +68,7 @@ def test_chat_streams_answer_and_citation_opens_highlighted_passage(page, base_u
         ".observe(document, {subtree: true, childList: true});"
     )
     page.goto(base_url + "/")
-    page.fill("#ask-input", "Hạn nộp báo cáo ISO hằng năm là khi nào?")
+    page.fill("#ask-input", QUESTION)
     page.click("#ask-send")
     chip = page.locator(".msg.bot .answer-text .chip").first
     chip.wait_for()
@@ -90,12 +96,15 @@ def test_chat_streams_answer_and_citation_opens_highlighted_passage(page, base_u
 def test_follow_up_sends_history(page, base_url):
     page.goto(base_url + "/")
     sent: list[dict] = []
-    page.on("request", lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/api/ask/stream") else None)
-    for q in ("Hạn nộp báo cáo ISO hằng năm là khi nào?", "Ai chủ trì kiểm tra?"):
+    page.on(
+        "request",
+        lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/api/ask/stream") else None,
+    )
+    for q in (QUESTION, "Ai chủ trì kiểm tra?"):
         page.fill("#ask-input", q)
         page.click("#ask-send")
         page.locator(".msg.bot .feedback").nth(len(sent) - 1).wait_for()
-    assert sent[0]["history"] == [] and sent[1]["history"][0]["question"].startswith("Hạn nộp")
+    assert sent[0]["history"] == [] and sent[1]["history"][0]["question"] == QUESTION
 
 
 def test_refused_answer_is_shown_plainly_with_nearest_sources(page, base_url):
@@ -131,7 +140,9 @@ def test_draft_form_validation_preview_and_docx(page, base_url):
     assert "Thiếu" in message.inner_text()
     for field in page.locator("#draft-form [required]").all():
         if not field.input_value():
-            field.fill("Ủy ban nhân dân xã Tân Phú" if field.get_attribute("name") == "agency" else "Nguyễn Văn A")
+            field.fill(
+                "Ủy ban nhân dân xã Tân Phú" if field.get_attribute("name") == "agency" else "Nguyễn Văn A"
+            )
     page.click("#draft-preview")
     page.locator("#draft-output .markdown").wait_for()
     assert "Tân Phú" in page.locator("#draft-output").inner_text()
@@ -151,8 +162,10 @@ def test_library_chunk_anchor_highlights_the_chunk(page, base_url, api_client):
     target = page.locator(".chunk.highlight")
     target.wait_for()
     assert target.get_attribute("data-chunk") == chunk_id and target.is_visible()
-    assert page.evaluate("(() => { const r = document.querySelector('.chunk.highlight').getBoundingClientRect();"
-                         " return r.top >= 0 && r.top < window.innerHeight; })()")
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('.chunk.highlight').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; })()"
+    )
     page.screenshot(path=SHOTS / "document-375.png")
     page.goto(base_url + "/documents")
     page.locator(".doc-card").first.wait_for()
@@ -165,7 +178,10 @@ def test_document_text_with_script_is_rendered_inert(page, base_url, api_client)
     chunk = real["sections"][0]["chunks"][0]
     real["sections"][0]["chunks"][0] = {**chunk, "text": EVIL}
     page.route("**/api/documents/qd-19-2014-qd-ttg", lambda route: route.fulfill(json=real))
-    page.route("**/api/chunks/**", lambda route: route.fulfill(json={**chunk, "text": EVIL, "document": real["info"]}))
+    page.route(
+        "**/api/chunks/**",
+        lambda route: route.fulfill(json={**chunk, "text": EVIL, "document": real["info"]}),
+    )
     page.goto(f"{base_url}/documents/qd-19-2014-qd-ttg?chunk={chunk['chunk_id']}")
     node = page.locator(".chunk.highlight")
     node.wait_for()

@@ -181,7 +181,16 @@ class SqliteAuditLog:
         return self._insert(
             "INSERT INTO feedback (ts, who, channel, question, answer, citations, useful, comment)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (_now(), who, channel, question, answer, json.dumps(cites, ensure_ascii=False), int(useful), comment),
+            (
+                _now(),
+                who,
+                channel,
+                question,
+                answer,
+                json.dumps(cites, ensure_ascii=False),
+                int(useful),
+                comment,
+            ),
         )
 
     # ------------------------------------------------------------------ reads

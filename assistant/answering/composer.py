@@ -18,6 +18,7 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [I
                    r"|\bnăm \d{4}\b|\bngày\b", re.IGNORECASE)
 _MONEY = re.compile(r"\d[\d.]*\s*(đồng|triệu|tỷ|nghìn)|kinh phí|mức chi", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+\s*%|\b\d+\b")
+_HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s")
 _AGENCY = re.compile(r"chủ trì|phối hợp|\bSở\b|UBND|Ủy ban|Văn phòng|Bộ\b|Chi cục|giao", re.IGNORECASE)
 
 
@@ -33,6 +34,16 @@ class Candidate:
 
 def query_terms(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(strip_diacritics(text)) if t not in _QWORDS and len(t) > 1 or t.isdigit()]
+
+
+def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
+    """Share of the question's (idf-weighted) terms that appear in ``text``."""
+    uniq = list(dict.fromkeys(terms))
+    if not uniq:
+        return 0.0
+    present = set(_TOKEN.findall(strip_diacritics(text)))
+    total = sum(idf.get(t, 3.0) for t in uniq) or 1.0
+    return sum(idf.get(t, 3.0) for t in uniq if t in present) / total
 
 
 class OfflineComposer:
@@ -69,9 +80,32 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
+                if _HEADING.match(sent) and len(sent) < 120 and not sent.rstrip().endswith(":"):
+                    score -= 0.25  # a bare heading repeats the question's words but says nothing
+                if sent.rstrip().endswith(":"):
+                    b = self._extend_list(text, b)
+                    sent = text[a:b]
                 out.append(Candidate(hi, a, b, sent, score, cov))
         out.sort(key=lambda c: -c.score)
         return out
+
+    @staticmethod
+    def _extend_list(text: str, end: int, limit: int = 700) -> int:
+        """An intro ending with ':' takes the list lines that follow it (same quote, still verbatim)."""
+        pos = end
+        while pos < len(text) and pos - end < limit:
+            nl = text.find("\n", pos + 1)
+            nxt = len(text) if nl == -1 else nl
+            line = text[pos:nxt].strip()
+            if not line:
+                pos = nxt
+                continue
+            if pos > end and _HEADING.match(line) and not re.match(r"^\s*([a-zđ]\)|\d{1,2}\.|[-+])", line):
+                break
+            if nxt - end > limit:
+                break
+            pos = nxt
+        return pos
 
     def select(self, cands: list[Candidate], max_sentences: int = 3, ratio: float = 0.8) -> list[Candidate]:
         if not cands:

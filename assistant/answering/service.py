@@ -13,7 +13,7 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .composer import OfflineComposer, query_terms
+from .composer import OfflineComposer, coverage, query_terms
 from .currency import CurrencyChecker
 
 log = logging.getLogger(__name__)
@@ -60,28 +60,40 @@ class AnsweringService:
         q = self._check(question)
         qa = analyze(q, history, self.retriever.expander)
         timings: dict[str, float] = {}
-        # 1. structured facts for deadline / agency / amount / target questions
-        if self.facts is not None:
-            try:
-                fa = self.facts.answer(qa.text, filters)
-            except AssistantError:
-                raise
-            except Exception:  # a facts bug must not take answering down
-                log.exception("facts routing failed")
-                fa = None
-            if fa is not None and not fa.refused:
-                timings["facts"] = (time.perf_counter() - t0) * 1000
-                timings["total"] = timings["facts"]
-                return fa.model_copy(update={"timings_ms": {**fa.timings_ms, **timings}})
-        # 2. passages
+        # 1. passages
         t1 = time.perf_counter()
         r = self.retriever.retrieve(qa.text, filters=filters, analysis=qa)
         timings["retrieval"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         answer = self._compose(r)
+        # 2. structured facts for deadline / agency / amount / target questions, when they match the
+        #    question at least as well as the passages do
+        fa = self._facts_answer(qa, filters, r, answer)
+        if fa is not None:
+            answer = fa
         timings["composition"] = (time.perf_counter() - t2) * 1000
         timings["total"] = (time.perf_counter() - t0) * 1000
         return answer.model_copy(update={"timings_ms": timings})
+
+    def _facts_answer(self, qa, filters, r: Retrieval, passage_answer: Answer) -> Answer | None:
+        if self.facts is None or passage_answer.refused and self._refusal_reason(r):
+            return None
+        try:
+            fa = self.facts.answer(qa.text, filters)
+        except AssistantError:
+            raise
+        except Exception:  # a facts bug must not take answering down
+            log.exception("facts routing failed")
+            return None
+        if fa is None or fa.refused or not fa.citations:
+            return None
+        idf = r.snapshot.idf_plain if r.snapshot else {}
+        terms = query_terms(qa.expanded)
+        fact_cov = max(coverage(terms, c.quote + " " + (c.title or ""), idf) for c in fa.citations)
+        if passage_answer.refused:
+            return fa if fact_cov >= self.min_coverage else None
+        pass_cov = max(coverage(terms, c.quote + " " + (c.title or ""), idf) for c in passage_answer.citations)
+        return fa if fact_cov >= pass_cov - 0.05 else None
 
     def ask_stream(self, question: str, history: Sequence[Turn] | None = None,
                    filters: Filters | None = None) -> Iterator[str | Answer]:
@@ -192,11 +204,12 @@ class AnsweringService:
 
     def _llm_compose(self, r: Retrieval) -> Answer | None:
         """LLM composer when configured; ``None`` makes the caller fall back to the offline composer."""
+        from ..domain.errors import ModelError
         from .llm_composer import LLMComposer
 
         try:
             result = LLMComposer(self.llm, self.prompts_dir).compose(r.analysis.text, r.hits)
-        except AssistantError as exc:
+        except ModelError as exc:  # endpoint down/slow/broken; a missing prompt file (ConfigError) stays loud
             log.warning("LLM composer failed, falling back to the offline composer: %s", exc.message)
             fallback = self._extractive(r, self.composer.select(self.composer.candidates(
                 query_terms(r.analysis.expanded), r.analysis.intents, r.hits,

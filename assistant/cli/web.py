@@ -10,6 +10,7 @@ import typer
 from ..config import Settings
 from .common import StoreOption, console, fail, settings_from
 
+
 def check_exposure(settings: Settings) -> str | None:
     """A Vietnamese reason to refuse serving, or ``None``.
 
@@ -23,12 +24,12 @@ def check_exposure(settings: Settings) -> str | None:
     if web.open_mode:
         return (
             f"Không thể chạy ở chế độ mở (không cần khóa) trên địa chỉ {web.host}: ai trong mạng cũng truy cập "
-            "được. Hãy đặt khóa API (ISOASSIST_WEB__API_KEYS='{\"<khóa>\": \"admin\"}'), hoặc chạy trên "
+            'được. Hãy đặt khóa API (ISOASSIST_WEB__API_KEYS=\'{"<khóa>": "admin"}\'), hoặc chạy trên '
             "127.0.0.1, hoặc tắt chế độ mở (ISOASSIST_WEB__OPEN_MODE=false)."
         )
     return (
         f"Trên địa chỉ {web.host} cần có khóa API, nếu không sẽ không ai dùng được dịch vụ. Hãy đặt "
-        "ISOASSIST_WEB__API_KEYS='{\"<khóa>\": \"admin\"}' hoặc chạy trên 127.0.0.1."
+        'ISOASSIST_WEB__API_KEYS=\'{"<khóa>": "admin"}\' hoặc chạy trên 127.0.0.1.'
     )
 
 
@@ -46,9 +47,7 @@ def register(app: typer.Typer) -> None:
         settings = settings_from(store)
         web = settings.web.model_copy(
             update={
-                k: v
-                for k, v in {"host": host, "port": port, "workers": workers}.items()
-                if v is not None
+                k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None
             }
         )
         settings = settings.model_copy(update={"web": web})
@@ -64,7 +63,9 @@ def register(app: typer.Typer) -> None:
             f"({web.workers} tiến trình; chỉ mục: {settings.store.path}). Nhấn Ctrl+C để dừng."
         )
         if web.workers > 1:
-            uvicorn.run("bots.web:app_factory", factory=True, host=web.host, port=web.port, workers=web.workers)
+            uvicorn.run(
+                "bots.web:app_factory", factory=True, host=web.host, port=web.port, workers=web.workers
+            )
         else:
             from bots.web import create_app
 

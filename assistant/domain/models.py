@@ -58,6 +58,9 @@ class CatalogEntry(Frozen):
         """"Quyết định 19/2014/QĐ-TTg" or the title when there is no number."""
         if self.number:
             return f"{self.kind.capitalize()} {self.number}"
+        extra = ", ".join(x for x in (self.province, self.period) if x)
+        if extra:
+            return f"{self.kind.capitalize()} ({extra})"
         return self.title
 
 

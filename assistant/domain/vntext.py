@@ -117,16 +117,20 @@ class DocRef:
 _L = r"[A-Za-zĐđ&]"
 # 19/2014/QĐ-TTg, 30/2020/NĐ-CP, 116/2015/tt-btc, QĐ19/2014/QD-TTg
 _FULL = re.compile(
-    rf"(?<![\w/])(?:{_L}+\s*)?(\d{{1,5}})\s*/\s*((?:19|20)\d\d)\s*/\s*({_L}+)\s*-\s*({_L}+(?:-{_L}+)?)"
+    rf"(?<![\w/])(?:{_L}+\s*)?(\d{{1,5}}[a-z]?)\s*/\s*((?:19|20)\d\d)\s*/\s*({_L}+)\s*-\s*({_L}+(?:-{_L}+)?)"
 )
+# 202/2025/QH15 (Quốc hội: no dash)
+_QH = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*((?:19|20)\d\d)\s*/\s*(QH\d{1,2})(?![\w/])", re.IGNORECASE)
+# nđ-cp 30/2020, QĐ-TTg 19/2014 (type and issuer written before the number)
+_PREFIXED = re.compile(rf"(?<![\w/])({_L}{{2,3}})\s*-\s*({_L}{{2,5}})\s+(?:số\s+)?(\d{{1,5}})\s*/\s*((?:19|20)\d\d)(?![\w/])")
 # 310/KH-UBND, 37/QĐ-UBND, 101/QĐ-BKHCN, 8869/VPCP-KSTT
-_ADMIN = re.compile(rf"(?<![\w/])(\d{{1,5}})\s*/\s*({_L}{{2,}})\s*-\s*({_L}+(?:-{_L}+)?)(?![\w/])")
+_ADMIN = re.compile(rf"(?<![\w/])(\d{{1,5}}[a-z]?)\s*/\s*({_L}{{2,}})\s*-\s*({_L}+(?:-{_L}+)?)(?![\w/])")
 # 3003/BKHCN, 05/BNV-VP handled by _ADMIN when there is a dash
 _CV = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*([A-ZĐ][A-ZĐa-z&]{2,})(?![\w/-])")
 # qd 19/2014, QĐ19, TT26, nđ 30/2020, thông tư 26/2014
 _LOOSE = re.compile(
     r"(?<![\w/])(qd|tt|nd|nq|kh|ct|quyet dinh|thong tu|nghi dinh|nghi quyet|ke hoach|chi thi)"
-    r"\s*(?:so\s*)?[-.]?\s*(\d{1,5})(?:\s*/\s*((?:19|20)\d\d))?(?![\w/])"
+    r"[ \t]*(?:so[ \t]*)?[-.]?[ \t]*(\d{1,5})(?:[ \t]*/[ \t]*((?:19|20)\d\d))?(?![\w/])"
 )
 
 
@@ -147,6 +151,17 @@ def parse_doc_numbers(text: str) -> list[DocRef]:
         num, year, typ, iss = m.groups()
         found.append((m.start(), DocRef(num, int(year), _code(typ), _code(iss), m.group(0).strip())))
         spans.append(m.span())
+    for m in _QH.finditer(src):
+        num, year, iss = m.groups()
+        found.append((m.start(), DocRef(num, int(year), None, _code(iss), m.group(0))))
+        spans.append(m.span())
+    for m in _PREFIXED.finditer(src):
+        if not free(*m.span()):
+            continue
+        typ, iss, num, year = m.groups()
+        if _code(typ) in _TYPE_CODES:
+            found.append((m.start(), DocRef(num, int(year), _code(typ), _code(iss), m.group(0))))
+            spans.append(m.span())
     for m in _ADMIN.finditer(src):
         if not free(*m.span()):
             continue

@@ -255,7 +255,7 @@ def _merge_headings(drafts: list[ChunkDraft], count: TokenCounter, budget: int) 
     for d in drafts:
         if pending is not None:
             merged = f"{pending.text}\n{d.text}"
-            if d.section.startswith(pending.section) and count(merged) <= budget + 60:
+            if d.section.startswith(pending.section) and count(merged) <= budget + 30:
                 d = ChunkDraft(section=d.section, heading=d.heading, text=merged)
             else:
                 out.append(pending)

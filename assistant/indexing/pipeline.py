@@ -133,7 +133,7 @@ class Indexer:
 
     def _header(self, doc: Document, heading: str) -> str:
         label = " ".join(x for x in ((doc.kind or "").capitalize(), doc.number or "") if x)
-        parts = [p for p in (label, doc.province and f"tỉnh {doc.province}", doc.title[:200], heading[:200]) if p]
+        parts = [p for p in (label, doc.province and f"tỉnh {doc.province}", doc.title[:150], heading[:150]) if p]
         return " | ".join(parts)
 
     def _build_doc(self, path: Path, digest: str, used_ids: set[str]) -> _DocBuild:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -122,10 +123,15 @@ def webhook_secret(token: str) -> str:
 
 
 def run_bot(settings: Settings, assistant: Assistant) -> None:
-    """Run until interrupted: webhook when ``telegram.webhook_url`` is set, else long polling."""
+    """Run until interrupted (Ctrl+C / SIGTERM): webhook when ``telegram.webhook_url`` is set, else polling."""
     # httpx logs every request URL — which contains the token — at INFO; keep it quiet as well.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application = build_application(settings, assistant)
+    run_application(build_application(settings, assistant), settings)
+
+
+def run_application(application: Application, settings: Settings, **options: Any) -> None:
+    """Blocking run of a built application; ``options`` go to ``run_polling`` / ``run_webhook``
+    (tests pass ``stop_signals=None, close_loop=False`` to run it in a thread)."""
     tg = settings.telegram
     if tg.webhook_url:
         try:
@@ -144,7 +150,8 @@ def run_bot(settings: Settings, assistant: Assistant) -> None:
             webhook_url=tg.webhook_url,
             secret_token=webhook_secret(_token(settings)),
             allowed_updates=Update.ALL_TYPES,
+            **options,
         )
     else:
         log.info("bot Telegram chạy long polling")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        application.run_polling(allowed_updates=Update.ALL_TYPES, **options)

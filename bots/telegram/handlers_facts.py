@@ -27,6 +27,7 @@ async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     today = dt.date.today()
     async with typing(context, message.chat_id):
         facts, note = await run_sync(_find_deadlines, d.assistant, arg, today)
+        warnings = await run_sync(fact_warnings, d.assistant, facts[:15])
     if not facts:
         where = f" cho “{esc(arg)}”" if arg else ""
         await send_html(
@@ -36,7 +37,7 @@ async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         return
     title = "Thời hạn sắp tới" + (f" — {arg}" if arg else "")
-    markup = render_deadlines(facts, d.label, title)
+    markup = render_deadlines(facts, d.label, title, warnings)
     if note:
         markup = f"<i>{esc(note)}</i>\n\n{markup}"
     store: OrderedDict[int, list[Fact]] = context.chat_data.setdefault("ics", OrderedDict())
@@ -47,6 +48,14 @@ async def on_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         store.popitem(last=False)
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("Tải lịch .ics", callback_data=f"ics:{key}")]])
     await send_html(context, message.chat_id, markup, reply_markup=buttons)
+
+
+def fact_warnings(assistant, facts: list[Fact]) -> list[str]:
+    """Currency warnings of the shown facts (district abolished, merged province, period ended…)."""
+    check = getattr(assistant, "fact_warnings", None)  # optional on the facade
+    if check is None:
+        return []
+    return [w.message for f in facts for w in check(f)]
 
 
 def _find_deadlines(assistant, arg: str | None, today: dt.date) -> tuple[list[Fact], str | None]:
@@ -97,10 +106,11 @@ async def on_agencies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     d = deps(context)
     async with typing(context, message.chat_id):
         facts = await run_sync(d.assistant.agencies, words)
+        warnings = await run_sync(fact_warnings, d.assistant, facts[:10])
     if not facts:
         await send_html(context, message.chat_id, f"Không tìm thấy việc “{esc(words)}” trong các kế hoạch.")
         return
-    await send_html(context, message.chat_id, render_agencies(facts, d.label, words))
+    await send_html(context, message.chat_id, render_agencies(facts, d.label, words, warnings))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

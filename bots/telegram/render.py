@@ -5,6 +5,8 @@ Every dynamic string goes through ``esc``; the only markup is ours (``<b>``, ``<
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from assistant.domain.models import Answer, Chunk, Citation, Fact, SearchHit
@@ -81,7 +83,11 @@ def render_answer(answer: Answer, label: Labeler = default_label) -> str:
 
 def _nearest_lines(hits: Sequence[SearchHit], label: Labeler) -> list[str]:
     out = []
-    for h in hits[:5]:
+    seen: set[tuple[str, str]] = set()
+    for h in hits:
+        if (h.doc_id, h.section) in seen or len(seen) >= 5:
+            continue
+        seen.add((h.doc_id, h.section))
         out.append(f"• {esc(label(h.doc_id, h.number, h.title))} — {esc(section_label(h.section))}")
         out.append(f"  <i>{esc(_shorten(h.text, 160))}</i>")
     return out
@@ -111,8 +117,15 @@ def _deadline_text(f: Fact) -> str:
     return "(không ghi thời hạn)"
 
 
-def render_deadlines(facts: Sequence[Fact], label: Labeler, title: str, limit: int = 15) -> str:
-    lines = [f"<b>{esc(title)}</b>", ""]
+def _warning_lines(warnings: Sequence[str]) -> list[str]:
+    unique = list(dict.fromkeys(warnings))
+    return [f"⚠️ {esc(w)}" for w in unique] + ([""] if unique else [])
+
+
+def render_deadlines(
+    facts: Sequence[Fact], label: Labeler, title: str, warnings: Sequence[str] = (), limit: int = 15
+) -> str:
+    lines = [*_warning_lines(warnings), f"<b>{esc(title)}</b>", ""]
     sources: dict[tuple[str, str], int] = {}
     for f in facts[:limit]:
         n = sources.setdefault((f.doc_id, f.section), len(sources) + 1)
@@ -130,8 +143,10 @@ def render_deadlines(facts: Sequence[Fact], label: Labeler, title: str, limit: i
     return "\n".join(lines)
 
 
-def render_agencies(facts: Sequence[Fact], label: Labeler, task_words: str, limit: int = 10) -> str:
-    lines = [f"<b>Cơ quan chủ trì / phối hợp: {esc(task_words)}</b>", ""]
+def render_agencies(
+    facts: Sequence[Fact], label: Labeler, task_words: str, warnings: Sequence[str] = (), limit: int = 10
+) -> str:
+    lines = [*_warning_lines(warnings), f"<b>Cơ quan chủ trì / phối hợp: {esc(task_words)}</b>", ""]
     sources: dict[tuple[str, str], int] = {}
     for f in facts[:limit]:
         n = sources.setdefault((f.doc_id, f.section), len(sources) + 1)
@@ -148,9 +163,8 @@ def render_agencies(facts: Sequence[Fact], label: Labeler, task_words: str, limi
 
 
 _INFO_LABELS = {
-    "title": "Tên",
     "kind": "Loại",
-    "number": "Số, ký hiệu",
+    "title": "Tên",
     "issuer": "Cơ quan ban hành",
     "province": "Tỉnh",
     "issued": "Ngày ban hành",
@@ -158,51 +172,66 @@ _INFO_LABELS = {
     "period": "Giai đoạn",
     "iso_version": "Phiên bản ISO",
     "status": "Tình trạng",
-    "held": "Có toàn văn trong kho",
     "replaces": "Thay thế",
     "replaced_by": "Bị thay thế bởi",
     "current_successor": "Văn bản đang áp dụng",
-    "successor": "Văn bản đang áp dụng",
+    "held": "Có toàn văn trong kho",
     "cited_by": "Được trích dẫn bởi",
     "unconfirmed": "Chưa xác nhận",
     "notes": "Ghi chú",
 }
-_SKIP = {"id", "files", "documents", "restructuring"}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def _value_text(value: object) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, Mapping):
-        for key in ("display_name", "number", "title", "id", "doc_id"):
-            if value.get(key):
-                main = str(value[key])
-                extra = value.get("quote")
-                return f"{main}: “{_shorten(str(extra), 160)}”" if extra else main
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    if hasattr(value, "isoformat") and hasattr(value, "day"):
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"  # type: ignore[attr-defined]
+        main = next(
+            (
+                str(value[k])
+                for k in ("name", "display_name", "number", "title", "id", "doc_id")
+                if value.get(k)
+            ),
+            "",
+        )
+        if value.get("section") is not None and "quote" in value:
+            main = f"{main} — {section_label(str(value['section']))}"
+        if value.get("quote"):
+            main = f"{main}: “{_shorten(str(value['quote']), 160)}”"
+        return main or ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    m = _ISO_DATE.match(str(value))
+    if m:
+        return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
     return str(value)
 
 
 def render_doc_info(info: Mapping[str, object]) -> str:
-    """Tolerant rendering of ``Assistant.doc_info`` (known keys get Vietnamese labels)."""
-    entry = info.get("entry") if isinstance(info.get("entry"), Mapping) else None
-    merged: dict[str, object] = {**(entry or {}), **{k: v for k, v in info.items() if k != "entry"}}
-    name = merged.get("display_name") or merged.get("number") or merged.get("title") or "Văn bản"
-    lines = [f"<b>{esc(name)}</b>"]
-    for key, value in merged.items():
-        if key in _SKIP or key == "display_name" or value in (None, "", [], (), {}):
-            continue
-        label = _INFO_LABELS.get(key, key)
-        if isinstance(value, list | tuple):
-            lines.append(f"<b>{esc(label)}:</b>")
-            lines.extend(f"• {esc(_value_text(v))}" for v in value[:20])
-            if len(value) > 20:
-                lines.append(f"<i>… và {len(value) - 20} mục khác</i>")
-        else:
-            lines.append(f"<b>{esc(label)}:</b> {esc(_value_text(value))}")
-    for note in merged.get("restructuring") or ():
+    """``Assistant.doc_info``: warnings first, then the catalog facts with Vietnamese labels."""
+    name = (
+        info.get("display_name") or info.get("number") or info.get("title") or info.get("query") or "Văn bản"
+    )
+    lines: list[str] = []
+    notes = [*(info.get("warnings") or ()), *(info.get("restructuring") or ())]  # type: ignore[misc]
+    for note in notes:
         msg = note.get("message") if isinstance(note, Mapping) else getattr(note, "message", note)
         lines.append(f"⚠️ {esc(msg)}")
+    if lines:
+        lines.append("")
+    lines.append(f"<b>{esc(name)}</b>")
+    if info.get("found_in_catalog") is False:
+        lines.append("<i>Văn bản này chưa có trong danh mục; chỉ biết qua các văn bản trích dẫn nó.</i>")
+    for key, label in _INFO_LABELS.items():
+        value = info.get(key)
+        if value in (None, "", [], (), {}):
+            continue
+        if isinstance(value, list | tuple):
+            lines.append(f"<b>{esc(label)}:</b>")
+            lines.extend(f"• {esc(_value_text(v))}" for v in value[:15])
+            if len(value) > 15:
+                lines.append(f"<i>… và {len(value) - 15} mục khác</i>")
+        else:
+            lines.append(f"<b>{esc(label)}:</b> {esc(_value_text(value))}")
     return "\n".join(lines)

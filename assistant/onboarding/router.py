@@ -1,0 +1,45 @@
+"""Recognise onboarding questions ("Tôi mới được giao làm ISO, bắt đầu từ đâu?") — pure and fast.
+
+Every other question must return ``False`` so normal questions go to retrieval untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..domain.vntext import strip_diacritics
+
+_ISO = r"(iso|htqlcl|he thong quan ly chat luong|quan ly chat luong)"
+_STRONG = [
+    # "mới được giao / phân công làm ISO", "mới làm ISO", "mới phụ trách ISO"
+    rf"\bmoi\s+(duoc\s+)?(giao|phan cong|nhan|lam|phu trach|tiep nhan|chuyen sang)\b.{{0,40}}\b{_ISO}",
+    rf"\b(nguoi|can bo|thu ky)\s+moi\b.{{0,40}}\b{_ISO}",
+    rf"\b{_ISO}\b.{{0,30}}\b(nguoi moi|cho nguoi moi|moi bat dau)\b",
+    rf"\bhoc\s+{_ISO}\b.{{0,30}}\b(bat dau|tu dau|the nao|o dau|lo trinh)",
+    rf"\b(can|nen|phai)\s+hoc\s+(gi|nhung gi|cai gi)\b",
+    rf"\blo trinh\s+(hoc|tim hieu)\b",
+    rf"\b(bat dau|khoi dau)\s+(tim hieu|hoc|lam)\s+{_ISO}",
+    rf"\b(lam quen|nhap mon)\b.{{0,20}}\b{_ISO}",
+]
+_START = r"\b(bat dau|nen bat dau)\s+(tu dau|tu cai gi|tu viec gi|the nao|nhu the nao|ra sao)\b"
+_STRONG_RE = [re.compile(p) for p in _STRONG]
+_START_RE = re.compile(_START)
+_ISO_RE = re.compile(rf"\b{_ISO}\b")
+_DOC_NUMBER = re.compile(r"\d+\s*/\s*(\d{4}|[a-z])")
+MAX_CHARS = 300
+
+
+def is_onboarding_question(question: str) -> bool:
+    """True for "where do I start / what must I learn" questions of an officer new to ISO."""
+    if not question or len(question) > MAX_CHARS:
+        return False
+    plain = " ".join(strip_diacritics(question).split())
+    if _DOC_NUMBER.search(plain):  # about a specific document: a normal question
+        return False
+    if any(p.search(plain) for p in _STRONG_RE):
+        return True
+    if _START_RE.search(plain):
+        # "bắt đầu từ đâu?" alone, or with ISO / "tôi" context; not "kế hoạch … bắt đầu từ năm nào"
+        words = len(plain.split())
+        return words <= 6 or bool(_ISO_RE.search(plain)) or bool(re.search(r"\b(toi|em|minh)\b", plain))
+    return False

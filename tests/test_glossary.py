@@ -1,0 +1,147 @@
+"""The onboarding glossary (knowledge/onboarding/glossary.yaml): shape, required terms, verbatim sources,
+and retrieval that treats an abbreviation and its long form alike (the expander is built from this file)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from assistant.bootstrap import load_glossary_pairs
+from assistant.domain.vntext import strip_diacritics
+from assistant.onboarding.loader import load_glossary
+
+REPO = Path(__file__).resolve().parents[1]
+GLOSSARY = REPO / "knowledge" / "onboarding" / "glossary.yaml"
+SEEDS = REPO / "knowledge" / "documents"
+LEGAL = REPO.parent / "shared" / "corpus" / "legal"
+DOC_FILES = {
+    "kh-dong-nai-2019": SEEDS / "000_a5180ff903824546.txt",
+    "qd-37-2012-nghe-an": SEEDS / "001_e90ca5f9138f3124.txt",
+    "kh-ninh-thuan-2022": SEEDS / "002_4d03c45630b33bb7.txt",
+    "kh-310-2022-ha-tinh": SEEDS / "003_b3603c36b7cc60a7.txt",
+    "kh-tien-giang-2008": SEEDS / "004_992f1e8524a3d073.txt",
+    "qd-19-2014-qd-ttg": LEGAL / "qd-19-2014-qd-ttg.txt",
+    "tt-26-2014-tt-bkhcn": LEGAL / "tt-26-2014-tt-bkhcn.txt",
+    "tt-116-2015-tt-btc": LEGAL / "tt-116-2015-tt-btc.txt",
+    "nd-30-2020-nd-cp": LEGAL / "nd-30-2020-nd-cp.docx",
+    "nd-30-2020-nd-cp-phu-luc-i": LEGAL / "nd-30-2020-nd-cp-phu-luc-I.docx",
+}
+REQUIRED = [
+    "HTQLCL", "TTHC", "CCHC", "TĐC", "HCNN", "CBCC", "KH&CN", "KHCN", "UBND", "HĐND", "ĐVSN", "THPT", "THCS",
+    "đơn vị chủ trì", "thông tin dạng văn bản", "rủi ro và cơ hội", "sự không phù hợp", "hành động khắc phục",
+    "xem xét của lãnh đạo", "đánh giá nội bộ", "công bố", "công bố lại", "mô hình khung", "ISO điện tử",
+    "chính sách chất lượng", "mục tiêu chất lượng", "phạm vi áp dụng", "chuyên gia tư vấn độc lập",
+    "tổ chức chứng nhận", "PAR Index", "PAPI", "SIPAS", "Ban chỉ đạo ISO", "thư ký ISO",
+]
+
+
+def norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def key(text: str) -> str:
+    return " ".join(strip_diacritics(text).split())
+
+
+@functools.cache
+def doc_text(doc_id: str) -> str:
+    path = DOC_FILES[doc_id]
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        parts = [p.text for p in document.paragraphs]
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+        return norm("\n".join(parts))
+    return norm(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def terms():
+    return load_glossary(GLOSSARY)
+
+
+def test_glossary_has_enough_unique_nfc_terms(terms) -> None:
+    assert len(terms) >= 65
+    keys = [key(t.term) for t in terms]
+    assert len(set(keys)) == len(keys), "duplicate terms"
+    for t in terms:
+        texts = [t.term, t.definition, *t.abbreviations, *t.aliases]
+        assert all(unicodedata.is_normalized("NFC", x) for x in texts), t.term
+        assert t.definition.strip() and len(re.findall(r"[.!?](?:\s|$)", t.definition)) <= 3, t.term
+
+
+def test_every_abbreviation_belongs_to_one_term(terms) -> None:
+    owner: dict[str, str] = {}
+    for t in terms:
+        for a in t.abbreviations:
+            assert key(a) not in owner, f"{a} is listed for {owner.get(key(a))} and {t.term}"
+            owner[key(a)] = t.term
+
+
+def test_required_terms_are_present(terms) -> None:
+    known = {key(x) for t in terms for x in (t.term, *t.abbreviations, *t.aliases)}
+    missing = [r for r in REQUIRED if key(r) not in known]
+    assert not missing, missing
+
+
+def test_every_source_quote_is_verbatim_in_its_document(terms) -> None:
+    problems = []
+    for t in terms:
+        if t.source is None:
+            continue
+        quote = norm(t.source.quote)
+        if t.source.doc_id not in DOC_FILES:
+            problems.append(f"{t.term}: unknown document {t.source.doc_id}")
+        elif not 10 <= len(quote) <= 300:
+            problems.append(f"{t.term}: quote length {len(quote)}")
+        elif quote not in doc_text(t.source.doc_id):
+            problems.append(f"{t.term}: not verbatim in {t.source.doc_id}: {quote!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_sources_use_the_term_or_are_marked_missing(terms) -> None:
+    unsourced = [t for t in terms if t.source is None]
+    assert len(unsourced) < 10
+    assert all(t.note == "chưa có nguồn trong kho" for t in unsourced)
+    for t in terms:
+        if t.source is None:
+            continue
+        quote = key(t.source.quote)
+        forms = [t.term, *t.abbreviations, *t.aliases]
+        assert any(key(f) in quote for f in forms), f"{t.term}: the quote does not use the term"
+
+
+def test_the_query_expander_reads_the_same_pairs(terms) -> None:
+    pairs = {(p.short, p.long) for p in load_glossary_pairs(REPO / "knowledge")}
+    expected = {(a, t.term) for t in terms for a in t.abbreviations}
+    assert pairs == expected
+    assert ("HTQLCL", "hệ thống quản lý chất lượng") in pairs
+
+
+# ------------------------------------------------------------------ retrieval (real index)
+
+PAIRS = [
+    ("áp dụng {}", "HTQLCL", "hệ thống quản lý chất lượng"),
+    ("công bố danh mục {}", "TTHC", "thủ tục hành chính"),
+    ("chương trình {} của tỉnh", "CCHC", "cải cách hành chính"),
+    ("Sở {} chủ trì", "KH&CN", "khoa học và công nghệ"),
+    ("Chi cục {}", "TĐC", "tiêu chuẩn đo lường chất lượng"),
+    ("tuyên truyền cho {}", "CBCC", "cán bộ, công chức"),
+    ("trường {} công lập", "THPT", "trung học phổ thông"),
+    ("nâng cao chỉ số {}", "PAR Index", "chỉ số cải cách hành chính"),
+]
+
+
+@pytest.mark.parametrize(("template", "short", "long"), PAIRS, ids=[p[1] for p in PAIRS])
+def test_abbreviation_and_long_form_find_the_same_passages(assistant, template, short, long) -> None:
+    by_short = [h.chunk_id for h in assistant.search(template.format(short), k=5)]
+    by_long = [h.chunk_id for h in assistant.search(template.format(long), k=5)]
+    assert len(by_short) == 5 and len(by_long) == 5
+    assert len(set(by_short) & set(by_long)) >= 3, (by_short, by_long)
