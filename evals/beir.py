@@ -69,24 +69,15 @@ def load_beir(path: Path) -> BeirSet:
 
 
 def subset(data: BeirSet, n_queries: int, max_corpus: int) -> BeirSet:
-    """The first ``n_queries`` queries and a corpus of their relevant articles plus hard distractors.
+    """The first ``max_corpus`` articles in file order and up to ``n_queries`` queries answered inside them.
 
-    Distractors are the other articles of the same titles (same law), then articles in file order, up to
-    ``max_corpus`` — deterministic, so smoke numbers are comparable between runs.
+    BEIR corpora of laws are stored law by law, so a prefix holds whole laws: every other article of the
+    same law is a hard distractor. Deterministic (smoke numbers compare between runs), and a prefix of the
+    full run, so the embedding cache of one serves the other.
     """
-    qids = list(data.queries)[:n_queries]
-    rel = [cid for q in qids for cid in data.qrels[q] if cid in data.corpus]
-    keep = dict.fromkeys(rel)
-    titles = {data.corpus[c][0] for c in rel}
-    for cid, (title, _text) in data.corpus.items():
-        if len(keep) >= max_corpus:
-            break
-        if title in titles:
-            keep.setdefault(cid)
-    for cid in data.corpus:
-        if len(keep) >= max_corpus:
-            break
-        keep.setdefault(cid)
+    keep = list(data.corpus)[:max_corpus]
+    inside = set(keep)
+    qids = [q for q in data.queries if all(c in inside for c in data.qrels[q])][:n_queries]
     return BeirSet(
         name=f"{data.name}[smoke]",
         corpus={c: data.corpus[c] for c in keep},

@@ -19,7 +19,7 @@ LEGAL = ROOT.parent / "shared" / "corpus" / "legal"
 ALQAC = ROOT.parent / "shared" / "benchmarks" / "alqac-dev"
 EVAL_STORE = ROOT / "data" / "eval-store"
 SMOKE_PER_CATEGORY = 6
-BEIR_SMOKE = (40, 300)  # queries, corpus articles
+BEIR_SMOKE = (40, 400)  # queries, corpus articles (a prefix: whole laws)
 
 Progress = Callable[[str], None]
 

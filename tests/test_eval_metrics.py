@@ -212,9 +212,11 @@ def test_load_beir_and_subset(tmp_path):
     data = load_beir(tmp_path)
     assert set(data.queries) == {"q1", "q2"}  # a query without a positive qrel is dropped
     assert data.qrels["q2"] == {"L|4": 1}
-    small = subset(data, 1, 3)
-    assert list(small.queries) == ["q1"]
-    assert list(small.corpus) == ["L|1", "L|0", "L|2"]  # the relevant article, then the same law
+    small = subset(data, 5, 3)
+    assert list(small.corpus) == ["L|0", "L|1", "L|2"]  # a prefix of the corpus
+    assert list(small.queries) == ["q1"]  # q2's article lies outside it
+    assert list(subset(data, 5, 6).queries) == ["q1", "q2"]
+    assert list(subset(data, 1, 6).queries) == ["q1"]
 
 
 def test_markdown_report_states_checks_and_failures():

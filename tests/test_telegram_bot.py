@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import docx
+import httpx
 import pytest
 from fake_telegram import FakeTelegram, html_error
 
@@ -38,7 +40,7 @@ from assistant.domain.models import (
     Fact,
     Turn,
 )
-from bots.telegram.app import COMMANDS, build_application
+from bots.telegram.app import COMMANDS, build_application, run_application, webhook_secret
 from bots.telegram.htmlsplit import TELEGRAM_LIMIT, strip_tags, u16len
 
 TOKEN = "123456:TEST-token-Secr3t_value"
@@ -167,27 +169,30 @@ def tg() -> Iterator[FakeTelegram]:
 
 @contextmanager
 def running_bot(tg: FakeTelegram, assistant, store: Path, **telegram) -> Iterator[None]:
-    """Run the real Application (``run_polling``, as ``isoassist bot`` does) in a thread."""
+    """Run the real Application the way ``isoassist bot`` does (``run_application``), in a thread."""
     options = {"allowed_ids": [ALLOWED], "admin_ids": [ADMIN], "rate_limit_per_minute": 100, **telegram}
     settings = Settings(
         store=StoreSettings(path=store),
         telegram=TelegramSettings(token=TOKEN, base_url=tg.base_url, **options),
     )
     application = build_application(settings, assistant)
+    run_options: dict = {"stop_signals": None, "close_loop": False}
+    if not settings.telegram.webhook_url:
+        run_options.update(poll_interval=0.0, timeout=1)
     loop = asyncio.new_event_loop()
     failure: list[BaseException] = []
 
     def run() -> None:
         asyncio.set_event_loop(loop)
         try:
-            application.run_polling(poll_interval=0.0, timeout=1, stop_signals=None, close_loop=False)
+            run_application(application, settings, **run_options)
         except BaseException as exc:  # surfaced in the test thread
             failure.append(exc)
 
     thread = threading.Thread(target=run, name="bot", daemon=True)
     thread.start()
     try:
-        tg.wait_for(lambda calls: any(c.method == "deleteWebhook" for c in calls))
+        asyncio.run_coroutine_threadsafe(_until_running(application), loop).result(30)
         yield
     finally:
         asyncio.run_coroutine_threadsafe(_stop_when_running(application), loop)
@@ -197,10 +202,14 @@ def running_bot(tg: FakeTelegram, assistant, store: Path, **telegram) -> Iterato
     assert not failure, failure
 
 
-async def _stop_when_running(application) -> None:
-    # stop_running() is a no-op until start() has set `running` (just after the first getUpdates)
+async def _until_running(application) -> None:
+    # `running` turns True in Application.start(), after polling / the webhook server has started
     while not application.running:
         await asyncio.sleep(0.01)
+
+
+async def _stop_when_running(application) -> None:
+    await _until_running(application)  # stop_running() is a no-op before start()
     application.stop_running()
 
 
@@ -511,3 +520,43 @@ def test_isoassist_bot_command_polls_and_never_prints_the_token(tg, built_store)
     assert "Quyền riêng tư" in reply.text
     assert "long polling" in output
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_sets_webhook_and_answers_posted_updates(tg, tmp_path):
+    pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks] (tornado)")
+    port = _free_port()
+    url = f"https://bot.example.gov.vn/telegram/hook-{port}"
+    with running_bot(tg, FakeAssistant(), tmp_path, webhook_url=url, webhook_port=port):
+        [hook] = tg.calls_of("setWebhook")
+        assert hook.params["url"] == url and hook.params["secret_token"] == webhook_secret(TOKEN)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": ALLOWED, "type": "private"},
+                "from": {"id": ALLOWED, "is_bot": False, "first_name": "Cán bộ"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        endpoint = f"http://127.0.0.1:{port}/telegram/hook-{port}"
+        forged = httpx.post(endpoint, json=update, timeout=10)
+        mark = tg.mark()
+        posted = httpx.post(
+            endpoint,
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(TOKEN)},
+            timeout=10,
+        )
+        [reply] = tg.wait_messages(ALLOWED, since=mark)
+    assert forged.status_code == 403  # no secret header: rejected
+    assert posted.status_code == 200
+    assert "Quyền riêng tư" in reply.text
+    assert TOKEN not in webhook_secret(TOKEN)

@@ -15,7 +15,7 @@ app = typer.Typer(
 )
 
 # Each area module defines register(app). Order = order in --help.
-_MODULES = ["index", "ask", "facts", "draft", "learn", "web", "bot", "run", "evaluate"]
+_MODULES = ["index", "ask", "facts", "draft", "learn", "web", "bot", "run", "evaluate", "bench"]
 
 for _name in _MODULES:
     try:

@@ -28,24 +28,36 @@ def _service(store: Path | None):
 def _list(svc, user: str) -> None:
     progress = svc.progress(user)
     done = set(progress.completed)
-    table = Table(title=f"Lộ trình Học ISO — đã học {len(done)}/{progress.total_lessons} bài", show_lines=False)
+    table = Table(
+        title=f"Lộ trình Học ISO — đã học {len(done)}/{progress.total_lessons} bài", show_lines=False
+    )
     for col in ("Bài", "Mã", "Tên bài", "Phút", "Kiểm tra", "Trạng thái"):
         table.add_column(col, overflow="fold")
     for s in svc.lessons():
         score = progress.scores.get(s.id)
         quiz = f"{score.correct}/{score.total}" if score else f"–/{s.quiz_count}"
-        state = "✓ đã học" if s.id in done else ("→ học tiếp" if progress.next_lesson and progress.next_lesson.id == s.id
-                                                 else "")
+        state = (
+            "✓ đã học"
+            if s.id in done
+            else ("→ học tiếp" if progress.next_lesson and progress.next_lesson.id == s.id else "")
+        )
         table.add_row(str(s.order), s.id, s.title, str(s.minutes), quiz, state)
     console.print(table)
     if progress.next_lesson:
-        console.print(f"Học bài tiếp theo: [bold]isoassist learn {progress.next_lesson.id}[/bold] "
-                      "(thêm --province \"Tên tỉnh\" để xem thời hạn, cơ quan của tỉnh).", highlight=False)
+        console.print(
+            f"Học bài tiếp theo: [bold]isoassist learn {progress.next_lesson.id}[/bold] "
+            '(thêm --province "Tên tỉnh" để xem thời hạn, cơ quan của tỉnh).',
+            highlight=False,
+        )
 
 
 def _print_lesson(lesson) -> None:
-    console.print(Markdown(f"# Bài {lesson.order}. {lesson.title}\n\n*{lesson.summary}*  \n"
-                           f"Thời lượng: khoảng {lesson.minutes} phút"))
+    console.print(
+        Markdown(
+            f"# Bài {lesson.order}. {lesson.title}\n\n*{lesson.summary}*  \n"
+            f"Thời lượng: khoảng {lesson.minutes} phút"
+        )
+    )
     console.print(Markdown(lesson.markdown))
     for w in lesson.warnings:
         console.print(f"[yellow]⚠ {w.message}[/yellow]", highlight=False)
@@ -78,8 +90,11 @@ def _run_quiz(svc, user: str, lesson) -> None:
         else:
             console.print(f"[red]✗ Chưa đúng.[/red] Đáp án: {result.correct_answer}", highlight=False)
         cite = result.citation
-        console.print(f"{result.explanation}\n  Nguồn: {cite.number or cite.title}, mục {cite.section}: “{cite.quote}”",
-                      highlight=False, markup=False)
+        console.print(
+            f"{result.explanation}\n  Nguồn: {cite.number or cite.title}, mục {cite.section}: “{cite.quote}”",
+            highlight=False,
+            markup=False,
+        )
     console.print(f"\nKết quả: {correct}/{len(lesson.quiz)} câu đúng.")
 
 
@@ -87,8 +102,12 @@ def register(app: typer.Typer) -> None:
     @app.command("learn")
     @run_guarded
     def learn(
-        lesson_id: str = typer.Argument(None, metavar="LESSON", help="Mã bài học (bỏ trống để xem lộ trình)."),
-        province: str = typer.Option(None, "--province", help="Tỉnh: thêm thời hạn, cơ quan chủ trì của tỉnh."),
+        lesson_id: str = typer.Argument(
+            None, metavar="LESSON", help="Mã bài học (bỏ trống để xem lộ trình)."
+        ),
+        province: str = typer.Option(
+            None, "--province", help="Tỉnh: thêm thời hạn, cơ quan chủ trì của tỉnh."
+        ),
         user: str = typer.Option(None, "--user", help="Mã người học (mặc định: cli:<tên đăng nhập>)."),
         no_quiz: bool = typer.Option(False, "--no-quiz", help="Chỉ đọc bài, không làm bài kiểm tra."),
         store: Path = StoreOption,
@@ -104,9 +123,13 @@ def register(app: typer.Typer) -> None:
         if not no_quiz:
             _run_quiz(svc, uid, lesson)
         progress = svc.complete_lesson(uid, lesson.id)
-        console.print(f"Đã lưu: học xong {len(progress.completed)}/{progress.total_lessons} bài.", highlight=False)
+        console.print(
+            f"Đã lưu: học xong {len(progress.completed)}/{progress.total_lessons} bài.", highlight=False
+        )
         if progress.next_lesson:
-            console.print(f"Bài tiếp theo: isoassist learn {progress.next_lesson.id}", highlight=False, markup=False)
+            console.print(
+                f"Bài tiếp theo: isoassist learn {progress.next_lesson.id}", highlight=False, markup=False
+            )
 
     @app.command("glossary")
     @run_guarded
@@ -119,7 +142,9 @@ def register(app: typer.Typer) -> None:
         if term:
             found = svc.lookup(term)
             if found is None:
-                fail(f"Chưa có thuật ngữ “{term}” trong bảng thuật ngữ. Chạy “isoassist glossary” để xem danh sách.")
+                fail(
+                    f"Chưa có thuật ngữ “{term}” trong bảng thuật ngữ. Chạy “isoassist glossary” để xem danh sách."
+                )
             terms = [found]
         else:
             terms = svc.glossary()
@@ -127,5 +152,8 @@ def register(app: typer.Typer) -> None:
             short = f" ({', '.join(t.abbreviations)})" if t.abbreviations else ""
             console.print(f"[bold]{t.term}[/bold]{short}: {t.definition}", highlight=False)
             if term and t.source:
-                console.print(f"  Nguồn: {t.source.doc_id}, mục {t.source.section}: “{t.source.quote}”",
-                              highlight=False, markup=False)
+                console.print(
+                    f"  Nguồn: {t.source.doc_id}, mục {t.source.section}: “{t.source.quote}”",
+                    highlight=False,
+                    markup=False,
+                )

@@ -28,6 +28,10 @@ from ..domain.vntext import nfc, parse_doc_numbers, strip_diacritics
 from .chunker import chunk_text
 from .layout import StoreLayout
 
+# Bump when chunking, headers or tokenisation change: every document is then rebuilt (vectors still come
+# from the cache when a chunk's text is unchanged).
+PIPELINE_VERSION = "3"
+
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 from ..adapters.loaders import SUPPORTED_EXTENSIONS as SUPPORTED  # noqa: E402
@@ -157,6 +161,9 @@ class Indexer:
             build.chunks.append((chunk, accent_tokens(index_text), plain_tokens(index_text)))
         return build
 
+    def signature(self) -> str:
+        return f"{PIPELINE_VERSION}|{self.embedder.model_id}|{self.chunk_budget}"
+
     # ------------------------------------------------------------------ run
     def run(self, sources: Sequence[Path], progress: ProgressFn | None = None) -> IndexReport:
         self.layout.ensure()
@@ -184,6 +191,10 @@ class Indexer:
         if current:
             old_store = MetaStore(self.layout.version_dir(current) / "meta.sqlite", readonly=True)
             old_docs = {d.source_path: d for d in old_store.documents()}
+            old_manifest = json.loads(old_store.meta("manifest") or "{}")
+            if old_manifest.get("signature") != self.signature():
+                # chunking or model changed: nothing can be reused as is
+                old_docs = {p: d.model_copy(update={"content_hash": "stale"}) for p, d in old_docs.items()}
 
         added: list[str] = []
         updated: list[str] = []
@@ -277,7 +288,7 @@ class Indexer:
         manifest = {
             "version": version, "documents": len(docs), "chunks": len(chunks),
             "embedding_model": self.embedder.model_id, "dim": int(mat.shape[1]),
-            "chroma_mode": self.settings.chroma_mode,
+            "chroma_mode": self.settings.chroma_mode, "signature": self.signature(),
         }
         meta.set_meta("manifest", json.dumps(manifest))
         meta.close()

@@ -22,7 +22,9 @@ def _read_yaml(path: Path) -> object:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"Không đọc được tệp “{path}”: {exc.strerror}. Hãy kiểm tra đường dẫn và quyền đọc.") from exc
+        raise ConfigError(
+            f"Không đọc được tệp “{path}”: {exc.strerror}. Hãy kiểm tra đường dẫn và quyền đọc."
+        ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"Tệp “{path.name}” không phải YAML hợp lệ ({exc}). Hãy sửa cú pháp tệp.") from exc
 
@@ -52,7 +54,9 @@ def load_lesson(path: Path) -> LessonSpec:
     try:
         spec = LessonSpec.model_validate(_nfc_tree(data))
     except ValidationError as exc:
-        raise ConfigError(f"Tệp bài học “{path.name}” không hợp lệ — {_where(exc)}. Hãy sửa tệp theo mẫu bài học.") from exc
+        raise ConfigError(
+            f"Tệp bài học “{path.name}” không hợp lệ — {_where(exc)}. Hãy sửa tệp theo mẫu bài học."
+        ) from exc
     numbers = {c.n for c in spec.citations}
     missing = sorted({int(n) for n in _MARKER.findall(spec.body)} - numbers)
     if missing:

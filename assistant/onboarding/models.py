@@ -96,7 +96,9 @@ class Lesson(Frozen):
     @property
     def markdown(self) -> str:
         """Body and province block as one Markdown text."""
-        return self.body.rstrip() + ("\n\n" + self.province_block.strip() if self.province_block else "") + "\n"
+        return (
+            self.body.rstrip() + ("\n\n" + self.province_block.strip() if self.province_block else "") + "\n"
+        )
 
 
 class QuizResult(Frozen):

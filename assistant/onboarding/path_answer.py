@@ -55,6 +55,7 @@ def compose_path_answer(lessons: Sequence[LessonSummary], first: Lesson) -> Answ
     renumber: dict[int, int] = {}
     citations: list[Citation] = []
     for sentence in key_points(first):
+
         def swap(m: re.Match[str]) -> str:
             old = int(m.group(1))
             if old not in by_n:

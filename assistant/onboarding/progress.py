@@ -56,7 +56,9 @@ class ProgressStore:
                 f"Không mở được tệp tiến độ học “{self.path}” ({exc}). Hãy kiểm tra quyền ghi thư mục lưu trữ."
             ) from exc
 
-    def record_answer(self, user_id: str, lesson_id: str, question_id: str, correct: bool, answer: str) -> None:
+    def record_answer(
+        self, user_id: str, lesson_id: str, question_id: str, correct: bool, answer: str
+    ) -> None:
         with closing(self._connect()) as conn, conn:
             conn.execute(
                 "INSERT INTO quiz_answers VALUES (?, ?, ?, ?, ?, ?) "

@@ -16,8 +16,8 @@ _STRONG = [
     rf"\b(nguoi|can bo|thu ky)\s+moi\b.{{0,40}}\b{_ISO}",
     rf"\b{_ISO}\b.{{0,30}}\b(nguoi moi|cho nguoi moi|moi bat dau)\b",
     rf"\bhoc\s+{_ISO}\b.{{0,30}}\b(bat dau|tu dau|the nao|o dau|lo trinh)",
-    rf"\b(can|nen|phai)\s+hoc\s+(gi|nhung gi|cai gi)\b",
-    rf"\blo trinh\s+(hoc|tim hieu)\b",
+    r"\b(can|nen|phai)\s+hoc\s+(gi|nhung gi|cai gi)\b",
+    r"\blo trinh\s+(hoc|tim hieu)\b",
     rf"\b(bat dau|khoi dau)\s+(tim hieu|hoc|lam)\s+{_ISO}",
     rf"\b(lam quen|nhap mon)\b.{{0,20}}\b{_ISO}",
 ]

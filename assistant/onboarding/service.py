@@ -11,7 +11,16 @@ from ..domain.errors import InvalidInputError, NotFoundError
 from ..domain.models import Answer, Citation, CurrencyWarning
 from ..domain.vntext import nfc, strip_diacritics
 from .loader import load_glossary, load_lessons
-from .models import GlossaryTerm, Lesson, LessonScore, LessonSpec, LessonSummary, Progress, QuizResult, SourceRef
+from .models import (
+    GlossaryTerm,
+    Lesson,
+    LessonScore,
+    LessonSpec,
+    LessonSummary,
+    Progress,
+    QuizResult,
+    SourceRef,
+)
 from .path_answer import compose_path_answer
 from .progress import ProgressStore
 from .quiz import score_answer
@@ -58,8 +67,14 @@ class OnboardingService:
     def lessons(self) -> list[LessonSummary]:
         """Lộ trình học: các bài theo thứ tự."""
         return [
-            LessonSummary(id=s.id, order=s.order, title=s.title, summary=s.summary, minutes=s.minutes,
-                          quiz_count=len(s.quiz))
+            LessonSummary(
+                id=s.id,
+                order=s.order,
+                title=s.title,
+                summary=s.summary,
+                minutes=s.minutes,
+                quiz_count=len(s.quiz),
+            )
             for s in self._lessons()
         ]
 
@@ -77,9 +92,16 @@ class OnboardingService:
             warnings += extra_warnings
             warnings += self._bases_warnings({c.doc_id for c in extra})
         return Lesson(
-            id=spec.id, order=spec.order, title=spec.title, summary=spec.summary, minutes=spec.minutes,
-            body=spec.body, citations=tuple(citations), quiz=spec.quiz,
-            province=province.strip() if province and block else None, province_block=block,
+            id=spec.id,
+            order=spec.order,
+            title=spec.title,
+            summary=spec.summary,
+            minutes=spec.minutes,
+            body=spec.body,
+            citations=tuple(citations),
+            quiz=spec.quiz,
+            province=province.strip() if province and block else None,
+            province_block=block,
             warnings=tuple(dedupe_warnings(warnings)),
         )
 
@@ -88,8 +110,15 @@ class OnboardingService:
         if found is not None:
             return found
         # the document is not indexed (yet): keep the citation, without a chunk to open
-        return Citation(n=n, doc_id=src.doc_id, chunk_id="", title=src.doc_id, number=None,
-                        section=src.section, quote=src.quote)
+        return Citation(
+            n=n,
+            doc_id=src.doc_id,
+            chunk_id="",
+            title=src.doc_id,
+            number=None,
+            section=src.section,
+            quote=src.quote,
+        )
 
     # ------------------------------------------------------------------ currency
     def _catalog(self):
@@ -112,11 +141,14 @@ class OnboardingService:
 
     def _citation_warnings(self, c: Citation) -> list[CurrencyWarning]:
         if not c.chunk_id:
-            return [CurrencyWarning(
-                code="source_not_indexed", doc_id=c.doc_id,
-                message=f"Tài liệu “{c.doc_id}” chưa có trong chỉ mục nên chưa mở được đoạn trích dẫn; "
-                "hãy lập chỉ mục cả thư mục văn bản pháp luật.",
-            )]
+            return [
+                CurrencyWarning(
+                    code="source_not_indexed",
+                    doc_id=c.doc_id,
+                    message=f"Tài liệu “{c.doc_id}” chưa có trong chỉ mục nên chưa mở được đoạn trích dẫn; "
+                    "hãy lập chỉ mục cả thư mục văn bản pháp luật.",
+                )
+            ]
         checker = self._checker()
         if checker is None:
             return []
@@ -166,8 +198,12 @@ class OnboardingService:
         correct, given = score_answer(question, answer)
         self._progress.record_answer(user_id, lesson_id, question_id, correct, given)
         return QuizResult(
-            lesson_id=lesson_id, question_id=question_id, correct=correct, given=given,
-            correct_answer=question.answer_text, explanation=question.explanation,
+            lesson_id=lesson_id,
+            question_id=question_id,
+            correct=correct,
+            given=given,
+            correct_answer=question.answer_text,
+            explanation=question.explanation,
             citation=self._cite(question.citation, 1),
         )
 

@@ -106,10 +106,15 @@ class ProvinceTailor:
         warnings: list[CurrencyWarning] = []
         lines = [f"## Riêng cho tỉnh {canon}", ""]
         if self._facts is None:
-            lines.append("Chức năng dữ kiện (thời hạn, cơ quan) chưa sẵn sàng nên chưa có phần riêng cho tỉnh.")
+            lines.append(
+                "Chức năng dữ kiện (thời hạn, cơ quan) chưa sẵn sàng nên chưa có phần riêng cho tỉnh."
+            )
             return "\n".join(lines) + "\n", citations, warnings
         if len(provinces) > 1:
-            lines += [f"Kế hoạch trong kho mang tên cũ: {', '.join(provinces[1:])} (trước khi hợp nhất năm 2025).", ""]
+            lines += [
+                f"Kế hoạch trong kho mang tên cũ: {', '.join(provinces[1:])} (trước khi hợp nhất năm 2025).",
+                "",
+            ]
 
         def cite_fact(fact: Fact) -> int:
             n = start_n + len(citations)
@@ -146,8 +151,10 @@ class ProvinceTailor:
                 seen.add(fold(_line(f)))
                 section.append(f"- Kế hoạch của tỉnh: {_line(f)} [{cite_fact(f)}].")
             if not picked:
-                section.append(f"- Kế hoạch của tỉnh {canon} trong kho không nêu riêng nội dung này; "
-                               "áp dụng quy định chung ở trên.")
+                section.append(
+                    f"- Kế hoạch của tỉnh {canon} trong kho không nêu riêng nội dung này; "
+                    "áp dụng quy định chung ở trên."
+                )
             lines += section + [""]
         others = [f for f in deadlines if fold(_line(f)) not in seen][:MAX_FACTS]
         if others:
@@ -156,6 +163,8 @@ class ProvinceTailor:
                 lines.append(f"- {_line(f)} [{cite_fact(f)}].")
             lines.append("")
         if not deadlines and not any(c.doc_id not in {d for d, _, _ in NATIONAL.values()} for c in citations):
-            lines.append(f"Kho chưa có kế hoạch ISO nào của tỉnh {canon}; hãy hỏi Sở Khoa học và Công nghệ "
-                         "hoặc tải kế hoạch của tỉnh lên để bổ sung.")
+            lines.append(
+                f"Kho chưa có kế hoạch ISO nào của tỉnh {canon}; hãy hỏi Sở Khoa học và Công nghệ "
+                "hoặc tải kế hoạch của tỉnh lên để bổ sung."
+            )
         return "\n".join(lines).rstrip() + "\n", citations, warnings

@@ -129,7 +129,7 @@ def render_deadlines(
     sources: dict[tuple[str, str], int] = {}
     for f in facts[:limit]:
         n = sources.setdefault((f.doc_id, f.section), len(sources) + 1)
-        what = f.task or _shorten(f.quote, 160)
+        what = _shorten(f.task or f.quote, 200)
         line = f"• <b>{esc(_deadline_text(f))}</b> — {esc(what)}"
         if f.lead:
             line += f" (chủ trì: {esc(f.lead)})"
@@ -150,7 +150,7 @@ def render_agencies(
     sources: dict[tuple[str, str], int] = {}
     for f in facts[:limit]:
         n = sources.setdefault((f.doc_id, f.section), len(sources) + 1)
-        what = f.task or _shorten(f.quote, 160)
+        what = _shorten(f.task or f.quote, 200)
         lines.append(f"• {esc(what)} [{n}]")
         lines.append(f"  Chủ trì: {esc(f.lead or 'không ghi')}")
         if f.cooperating:
