@@ -24,9 +24,10 @@ def load_glossary_pairs(knowledge_dir: Path):
     pairs = []
     for t in items or []:
         term = t.get("term")
-        for abbr in t.get("abbreviations", []) or []:
-            if term and abbr:
-                pairs.append(GlossaryPair(short=abbr, long=term))
+        abbrs = [a for a in (t.get("abbreviations") or []) if a]
+        for abbr in abbrs:
+            if term:
+                pairs.append(GlossaryPair(short=abbr, long=term, canonical=abbrs[0]))
     return pairs
 
 

@@ -58,8 +58,9 @@ def dense_only(assistant) -> Callable[[GoldQuestion], list[Unit]]:
     from assistant.retrieval.retriever import Retriever
 
     base = assistant.retriever
-    retriever = Retriever(base.reader, base.embedder, base.catalog, base.settings, expander=base.expander,
-                          modes=("dense",))
+    retriever = Retriever(
+        base.reader, base.embedder, base.catalog, base.settings, expander=base.expander, modes=("dense",)
+    )
 
     def rank(q: GoldQuestion) -> list[Unit]:
         r = retriever.retrieve(q.question, k=K, history=turns(q))
@@ -68,8 +69,9 @@ def dense_only(assistant) -> Callable[[GoldQuestion], list[Unit]]:
     return rank
 
 
-def langchain_chroma(assistant, progress: Callable[[str], None] | None = None
-                     ) -> tuple[Callable[[GoldQuestion], list[Unit]], list[Unit]]:
+def langchain_chroma(
+    assistant, progress: Callable[[str], None] | None = None
+) -> tuple[Callable[[GoldQuestion], list[Unit]], list[Unit]]:
     """The default LangChain pipeline; also returns every passage (the judge's universe for it)."""
     import chromadb
     from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -94,8 +96,11 @@ def langchain_chroma(assistant, progress: Callable[[str], None] | None = None
     col = client.create_collection(name, metadata={"hnsw:space": "cosine"})
     vecs = emb.embed_documents([p.text for p in passages])
     for i in range(0, len(passages), 1000):
-        col.add(ids=[str(j) for j in range(i, min(i + 1000, len(passages)))], embeddings=vecs[i:i + 1000],
-                documents=[p.text for p in passages[i:i + 1000]])
+        col.add(
+            ids=[str(j) for j in range(i, min(i + 1000, len(passages)))],
+            embeddings=vecs[i : i + 1000],
+            documents=[p.text for p in passages[i : i + 1000]],
+        )
 
     def rank(q: GoldQuestion) -> list[Unit]:
         res = col.query(query_embeddings=[emb.embed_query(_with_history(q))], n_results=K)

@@ -132,8 +132,13 @@ def run_beir(
         if report.failed:
             say(f"{len(report.failed)} tệp lỗi, ví dụ: {report.failed[0]}")
         reader = IndexReader(settings.store)
-        retriever = Retriever(reader, embedder, catalog, settings.retrieval,
-                              expander=Expander(load_glossary_pairs(settings.knowledge_dir)))
+        retriever = Retriever(
+            reader,
+            embedder,
+            catalog,
+            settings.retrieval,
+            expander=Expander(load_glossary_pairs(settings.knowledge_dir)),
+        )
         snap = reader.snapshot()
         stem_of_doc = {d.doc_id: Path(d.file_name).stem for d in snap.documents.values()}
         per_query: list[dict] = []
@@ -150,9 +155,14 @@ def run_beir(
         if close:
             close()
     return BeirResult(
-        name=data.name, n_corpus=len(data.corpus), n_queries=len(data.queries),
+        name=data.name,
+        n_corpus=len(data.corpus),
+        n_queries=len(data.queries),
         metrics=mean_scores({k: v for k, v in q.items() if "@" in k} for q in per_query),
-        index_seconds=index_seconds, embed_seconds=report.embed_seconds, chunks=report.chunks,
-        query_seconds=query_seconds, per_query=per_query,
+        index_seconds=index_seconds,
+        embed_seconds=report.embed_seconds,
+        chunks=report.chunks,
+        query_seconds=query_seconds,
+        per_query=per_query,
         subset="smoke" if data.name.endswith("[smoke]") else "full",
     )

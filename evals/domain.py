@@ -56,7 +56,9 @@ class QuestionResult:
 
 def chunk_unit(chunk, doc) -> Unit:
     ids = {chunk.doc_id} | ({doc.catalog_id} if doc is not None and doc.catalog_id else set())
-    return Unit(doc_ids=frozenset(ids), text=chunk.text, label=f"{chunk.doc_id} › {chunk.section or 'phần đầu'}")
+    return Unit(
+        doc_ids=frozenset(ids), text=chunk.text, label=f"{chunk.doc_id} › {chunk.section or 'phần đầu'}"
+    )
 
 
 def system_universe(assistant) -> list[Unit]:
@@ -75,15 +77,21 @@ def _retrieval_part(res: QuestionResult, q: GoldQuestion, units: Sequence[Unit],
         res.scores = ranking_scores(res.relevance, len(q.gold))
 
 
-def run_system(assistant, questions: Sequence[GoldQuestion], judge: Judge,
-               progress: Callable[[str], None] | None = None) -> list[QuestionResult]:
+def run_system(
+    assistant, questions: Sequence[GoldQuestion], judge: Judge, progress: Callable[[str], None] | None = None
+) -> list[QuestionResult]:
     """Ask every question through the real ``Assistant`` (retrieval ranking + ``ask``)."""
     from assistant.domain.errors import AssistantError
 
     out: list[QuestionResult] = []
     for i, q in enumerate(questions):
-        res = QuestionResult(id=q.id, category=q.category, style=q.style, answerable=q.answerable,
-                             expect_warning=q.expect_warning)
+        res = QuestionResult(
+            id=q.id,
+            category=q.category,
+            style=q.style,
+            answerable=q.answerable,
+            expect_warning=q.expect_warning,
+        )
         try:
             r = assistant.retriever.retrieve(q.question, k=K, history=turns(q))
             _retrieval_part(res, q, [chunk_unit(h.chunk, h.doc) for h in r.hits], judge)
@@ -101,8 +109,11 @@ def run_system(assistant, questions: Sequence[GoldQuestion], judge: Judge,
         if q.answerable:
             res.key_missing = missing_key_facts(ans.answer, q.key_facts)
             res.citations = [
-                {"label": f"{c.doc_id} › {c.section or 'phần đầu'}", "quote": c.quote,
-                 "correct": any(contains(c.quote, kf) for kf in q.key_facts)}
+                {
+                    "label": f"{c.doc_id} › {c.section or 'phần đầu'}",
+                    "quote": c.quote,
+                    "correct": any(contains(c.quote, kf) for kf in q.key_facts),
+                }
                 for c in ans.citations
             ]
         out.append(res)
@@ -111,13 +122,19 @@ def run_system(assistant, questions: Sequence[GoldQuestion], judge: Judge,
     return out
 
 
-def run_ranker(rank: Callable[[GoldQuestion], list[Unit]], questions: Sequence[GoldQuestion],
-               judge: Judge) -> list[QuestionResult]:
+def run_ranker(
+    rank: Callable[[GoldQuestion], list[Unit]], questions: Sequence[GoldQuestion], judge: Judge
+) -> list[QuestionResult]:
     """A baseline: its ranking gives the retrieval metrics; its top-1 passage is its answer."""
     out: list[QuestionResult] = []
     for q in questions:
-        res = QuestionResult(id=q.id, category=q.category, style=q.style, answerable=q.answerable,
-                             expect_warning=q.expect_warning)
+        res = QuestionResult(
+            id=q.id,
+            category=q.category,
+            style=q.style,
+            answerable=q.answerable,
+            expect_warning=q.expect_warning,
+        )
         t0 = time.perf_counter()
         units = rank(q)
         res.wall_ms = (time.perf_counter() - t0) * 1000
@@ -164,7 +181,9 @@ def summarize(results: Sequence[QuestionResult], system: bool = True) -> dict:
             out[f"{part}_ms_p95"] = percentile(vals, 95)
             out[f"{part}_n"] = len(vals)
     out["errors"] = sum(bool(r.error) for r in results)
-    out["routes"] = {route: sum(r.route == route for r in results) for route in sorted({r.route for r in results})}
+    out["routes"] = {
+        route: sum(r.route == route for r in results) for route in sorted({r.route for r in results})
+    }
     return out
 
 
@@ -179,7 +198,10 @@ def by_group(results: Sequence[QuestionResult], attr: str) -> dict[str, dict]:
         ranked = [r for r in ans if r.scores]
         m = mean_scores(r.scores for r in ranked)
         out[name] = {
-            "n": len(rs), "answerable": len(ans), "mrr@10": m.get("mrr@10", 0.0), "recall@5": m.get("recall@5", 0.0),
+            "n": len(rs),
+            "answerable": len(ans),
+            "mrr@10": m.get("mrr@10", 0.0),
+            "recall@5": m.get("recall@5", 0.0),
             "key_fact_accuracy": sum(r.key_ok for r in ans) / len(ans) if ans else None,
             "refused": sum(bool(r.refused) for r in rs),
         }
@@ -207,25 +229,40 @@ def failures(results: Sequence[QuestionResult], questions: Sequence[GoldQuestion
             if bad and not r.refused:
                 problems.append(f"trích dẫn không chứa dữ kiện: {len(bad)}/{len(r.citations)}")
             if not r.refused and bool(r.warnings) != q.expect_warning:
-                problems.append("thiếu cảnh báo" if q.expect_warning else f"cảnh báo thừa ({', '.join(r.warnings)})")
+                problems.append(
+                    "thiếu cảnh báo" if q.expect_warning else f"cảnh báo thừa ({', '.join(r.warnings)})"
+                )
         elif not r.refused:
             problems.append("trả lời câu hỏi không có đáp án (phải từ chối)")
         if not problems:
             continue
-        out.append({
-            "id": q.id, "category": q.category, "style": q.style, "question": q.question,
-            "history": list(q.history), "problems": problems,
-            "expected": {
-                "answerable": q.answerable, "key_facts": list(q.key_facts), "expect_warning": q.expect_warning,
-                "gold": [f"{g.doc_id} › {g.section or 'phần đầu'}: {g.quote[:160]}" for g in q.gold],
-            },
-            "got": {
-                "refused": r.refused, "route": r.route, "first_relevant_rank": next(
-                    (i + 1 for i, x in enumerate(r.relevance) if x is not None), None),
-                "top3": r.top[:3], "answer": r.answer[:400], "warnings": r.warnings,
-                "citations": [c["label"] for c in r.citations],
-            },
-        })
+        out.append(
+            {
+                "id": q.id,
+                "category": q.category,
+                "style": q.style,
+                "question": q.question,
+                "history": list(q.history),
+                "problems": problems,
+                "expected": {
+                    "answerable": q.answerable,
+                    "key_facts": list(q.key_facts),
+                    "expect_warning": q.expect_warning,
+                    "gold": [f"{g.doc_id} › {g.section or 'phần đầu'}: {g.quote[:160]}" for g in q.gold],
+                },
+                "got": {
+                    "refused": r.refused,
+                    "route": r.route,
+                    "first_relevant_rank": next(
+                        (i + 1 for i, x in enumerate(r.relevance) if x is not None), None
+                    ),
+                    "top3": r.top[:3],
+                    "answer": r.answer[:400],
+                    "warnings": r.warnings,
+                    "citations": [c["label"] for c in r.citations],
+                },
+            }
+        )
     return out
 
 

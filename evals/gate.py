@@ -34,8 +34,15 @@ def check_minimums(metrics: dict, minimums: dict[str, float], prefix: str = "") 
     for name, target in minimums.items():
         value = metrics.get(name)
         passed = value is not None and float(value) >= float(target)
-        out.append(Check(f"{prefix}{name}", None if value is None else float(value), float(target), passed,
-                         "" if value is not None else "không đo được"))
+        out.append(
+            Check(
+                f"{prefix}{name}",
+                None if value is None else float(value),
+                float(target),
+                passed,
+                "" if value is not None else "không đo được",
+            )
+        )
     return out
 
 

@@ -49,15 +49,23 @@ def load_domain_gold(path: Path = DOMAIN_GOLD) -> list[GoldQuestion]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     out: list[GoldQuestion] = []
     for q in data.get("questions", []):
-        out.append(GoldQuestion(
-            id=str(q["id"]), question=str(q["question"]), category=str(q.get("category", "")),
-            style=str(q.get("style", "normal")), answerable=bool(q.get("answerable", True)),
-            gold=tuple(GoldPassage(str(g["doc_id"]), str(g.get("section") or ""), str(g["quote"]))
-                       for g in q.get("gold") or []),
-            key_facts=tuple(str(k) for k in q.get("key_facts") or []),
-            history=tuple(str(h) for h in q.get("history") or []),
-            expect_warning=bool(q.get("expect_warning", False)), notes=str(q.get("notes") or ""),
-        ))
+        out.append(
+            GoldQuestion(
+                id=str(q["id"]),
+                question=str(q["question"]),
+                category=str(q.get("category", "")),
+                style=str(q.get("style", "normal")),
+                answerable=bool(q.get("answerable", True)),
+                gold=tuple(
+                    GoldPassage(str(g["doc_id"]), str(g.get("section") or ""), str(g["quote"]))
+                    for g in q.get("gold") or []
+                ),
+                key_facts=tuple(str(k) for k in q.get("key_facts") or []),
+                history=tuple(str(h) for h in q.get("history") or []),
+                expect_warning=bool(q.get("expect_warning", False)),
+                notes=str(q.get("notes") or ""),
+            )
+        )
     return out
 
 

@@ -50,16 +50,26 @@ def facts_section(assistant, gold_path: Path = FACTS_GOLD) -> dict:
     return evaluate_facts(facts, gold_path)
 
 
-def evaluate_domain(assistant, *, smoke: bool = False, baselines: Sequence[str] | None = None,
-                    gold_path: Path = DOMAIN_GOLD, with_facts: bool = True,
-                    progress: Progress = _quiet) -> dict:
+def evaluate_domain(
+    assistant,
+    *,
+    smoke: bool = False,
+    baselines: Sequence[str] | None = None,
+    gold_path: Path = DOMAIN_GOLD,
+    with_facts: bool = True,
+    progress: Progress = _quiet,
+) -> dict:
     """The domain section of a report: system and baseline metrics, groups, failures, timings."""
     questions = load_domain_gold(gold_path)
     if smoke:
         questions = smoke_subset(questions, SMOKE_PER_CATEGORY)
     judge = Judge(questions, system_universe(assistant))
-    section: dict = {"gold": str(gold_path.relative_to(ROOT) if gold_path.is_relative_to(ROOT) else gold_path),
-                     "smoke": smoke, "n_questions": len(questions), "durations_s": {}}
+    section: dict = {
+        "gold": str(gold_path.relative_to(ROOT) if gold_path.is_relative_to(ROOT) else gold_path),
+        "smoke": smoke,
+        "n_questions": len(questions),
+        "durations_s": {},
+    }
     progress(f"Bộ câu hỏi miền: {len(questions)} câu ({'smoke' if smoke else 'đầy đủ'}), hệ thống…")
     t0 = time.perf_counter()
     results = run_system(assistant, questions, judge, progress)
@@ -123,17 +133,29 @@ def evaluate_beir(path: Path, *, smoke: bool, progress: Progress = _quiet) -> di
     r = run_beir(data, progress=progress)
     worst = sorted(r.per_query, key=lambda q: (q["mrr@10"], q["recall@10"]))
     return {
-        "name": r.name, "path": str(path), "subset": r.subset, "corpus": r.n_corpus, "queries": r.n_queries,
-        "chunks": r.chunks, "metrics": r.metrics,
+        "name": r.name,
+        "path": str(path),
+        "subset": r.subset,
+        "corpus": r.n_corpus,
+        "queries": r.n_queries,
+        "chunks": r.chunks,
+        "metrics": r.metrics,
         "durations_s": {"index": r.index_seconds, "embed": r.embed_seconds, "queries": r.query_seconds},
         "misses": [q for q in worst if q["mrr@10"] == 0.0],
         "per_query": r.per_query,
     }
 
 
-def run_eval(*, suite: str = "all", beir_path: Path | None = None, smoke: bool = False,
-             settings=None, out: Path | None = None, baselines: Sequence[str] | None = None,
-             progress: Progress = _quiet) -> tuple[dict, dict[str, Path]]:
+def run_eval(
+    *,
+    suite: str = "all",
+    beir_path: Path | None = None,
+    smoke: bool = False,
+    settings=None,
+    out: Path | None = None,
+    baselines: Sequence[str] | None = None,
+    progress: Progress = _quiet,
+) -> tuple[dict, dict[str, Path]]:
     """Run the selected suites and write ``<out>/<timestamp>.{md,json,png}``; returns (report, paths).
 
     ``settings``: the domain suite uses its store as it is; ``None``: ``data/eval-store`` (see
@@ -144,8 +166,13 @@ def run_eval(*, suite: str = "all", beir_path: Path | None = None, smoke: bool =
     thresholds = load_thresholds()
     started = dt.datetime.now().astimezone()
     t0 = time.perf_counter()
-    report: dict = {"started": started.isoformat(timespec="seconds"), "suite": suite, "smoke": smoke,
-                    "checks": [], "durations_s": {}}
+    report: dict = {
+        "started": started.isoformat(timespec="seconds"),
+        "suite": suite,
+        "smoke": smoke,
+        "checks": [],
+        "durations_s": {},
+    }
     if suite in ("domain", "all"):
         asst, index_s = domain_assistant(settings, progress)
         report["durations_s"]["domain_index"] = index_s
@@ -157,7 +184,9 @@ def run_eval(*, suite: str = "all", beir_path: Path | None = None, smoke: bool =
         progress(f"BEIR: {path}")
         section = evaluate_beir(path, smoke=smoke, progress=progress)
         report["beir"] = [section]
-        report["checks"] += [c.__dict__ for c in beir_checks(section["name"], section["metrics"], thresholds, smoke)]
+        report["checks"] += [
+            c.__dict__ for c in beir_checks(section["name"], section["metrics"], thresholds, smoke)
+        ]
     report["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     report["durations_s"]["total"] = time.perf_counter() - t0
     report["passed"] = all(c["passed"] for c in report["checks"])

@@ -46,12 +46,26 @@ def broken_assistant(assistant):
 
     broken = _ReversedRetriever(assistant.retriever)
     a = assistant.answering
-    answering = AnsweringService(retriever=broken, composer=a.composer, currency=a.currency, settings=a.settings,
-                                 llm=None, prompts_dir=a.prompts_dir, facts=a.facts)
-    return Assistant(settings=assistant.settings, catalog=assistant.catalog, reader=assistant.reader,
-                     retriever=broken, answering=answering, currency=assistant.currency,
-                     indexer_factory=assistant._indexer_factory, drafter_factory=assistant._drafter_factory,
-                     onboarding_factory=assistant._onboarding_factory)
+    answering = AnsweringService(
+        retriever=broken,
+        composer=a.composer,
+        currency=a.currency,
+        settings=a.settings,
+        llm=None,
+        prompts_dir=a.prompts_dir,
+        facts=a.facts,
+    )
+    return Assistant(
+        settings=assistant.settings,
+        catalog=assistant.catalog,
+        reader=assistant.reader,
+        retriever=broken,
+        answering=answering,
+        currency=assistant.currency,
+        indexer_factory=assistant._indexer_factory,
+        drafter_factory=assistant._drafter_factory,
+        onboarding_factory=assistant._onboarding_factory,
+    )
 
 
 def test_gate_fails_when_retrieval_is_broken(broken_assistant):

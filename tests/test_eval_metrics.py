@@ -57,8 +57,13 @@ def test_ndcg_binary_gains_and_ideal():
 
 def test_ranking_scores_keys_and_values():
     s = ranking_scores([None, "x"], 1)
-    assert s == {"recall@1": 0.0, "recall@5": 1.0, "recall@10": 1.0, "mrr@10": 0.5,
-                 "ndcg@10": pytest.approx(1 / math.log2(3))}
+    assert s == {
+        "recall@1": 0.0,
+        "recall@5": 1.0,
+        "recall@10": 1.0,
+        "mrr@10": 0.5,
+        "ndcg@10": pytest.approx(1 / math.log2(3)),
+    }
 
 
 def test_doc_level_rank_is_best_chunk():
@@ -93,16 +98,29 @@ def test_norm_text_nfc_whitespace_case_and_tone_placement():
 
 def test_missing_key_facts():
     assert missing_key_facts("Hạn là trước ngày 15/11 hàng năm.", ["15/11"]) == []
-    assert missing_key_facts("Sở Khoa học và Công nghệ chủ trì.", ["Sở KH&CN", "Sở Khoa học và Công nghệ"]) == [
-        "Sở KH&CN"]
+    assert missing_key_facts(
+        "Sở Khoa học và Công nghệ chủ trì.", ["Sở KH&CN", "Sở Khoa học và Công nghệ"]
+    ) == ["Sở KH&CN"]
 
 
 # ---------------------------------------------------------------- judge
-Q = GoldQuestion(id="q1", question="?", category="deadline", style="normal", answerable=True,
-                 gold=(GoldPassage("kh-a", "IV > 4", "trước ngày 15/11 hàng năm"),
-                       GoldPassage("qd-19", "Điều 12", "Định kỳ tháng 12 hằng năm hoặc đột xuất khi có yêu cầu, "
-                                   "báo cáo Bộ Khoa học và Công nghệ về tình hình xây dựng")),
-                 key_facts=("15/11",))
+Q = GoldQuestion(
+    id="q1",
+    question="?",
+    category="deadline",
+    style="normal",
+    answerable=True,
+    gold=(
+        GoldPassage("kh-a", "IV > 4", "trước ngày 15/11 hàng năm"),
+        GoldPassage(
+            "qd-19",
+            "Điều 12",
+            "Định kỳ tháng 12 hằng năm hoặc đột xuất khi có yêu cầu, "
+            "báo cáo Bộ Khoa học và Công nghệ về tình hình xây dựng",
+        ),
+    ),
+    key_facts=("15/11",),
+)
 
 
 def test_judge_needs_gold_document_and_quote():
@@ -128,8 +146,11 @@ def test_judge_accepts_catalog_alias_of_a_copy():
 
 
 def test_smoke_subset_is_stratified_and_deterministic():
-    qs = [GoldQuestion(id=f"{c}-{i}", question="?", category=c, style=s, answerable=True)
-          for c in ("a", "b") for i, s in enumerate(["normal"] * 8 + ["no_diacritics"])]
+    qs = [
+        GoldQuestion(id=f"{c}-{i}", question="?", category=c, style=s, answerable=True)
+        for c in ("a", "b")
+        for i, s in enumerate(["normal"] * 8 + ["no_diacritics"])
+    ]
     sub = smoke_subset(qs, per_category=3)
     assert [q.id for q in sub] == [q.id for q in smoke_subset(qs, per_category=3)]
     assert len(sub) == 6
@@ -140,10 +161,20 @@ def test_smoke_subset_is_stratified_and_deterministic():
 
 # ---------------------------------------------------------------- summaries, failures, checks
 def _result(qid, answerable, refused, rel, key_missing=(), citations=(), warnings=(), expect_warning=False):
-    r = QuestionResult(id=qid, category="deadline", style="normal", answerable=answerable, refused=refused,
-                       key_missing=list(key_missing), citations=list(citations), warnings=list(warnings),
-                       expect_warning=expect_warning, route="passages",
-                       timings_ms={"retrieval": 10.0, "composition": 2.0, "total": 12.0}, wall_ms=12.0)
+    r = QuestionResult(
+        id=qid,
+        category="deadline",
+        style="normal",
+        answerable=answerable,
+        refused=refused,
+        key_missing=list(key_missing),
+        citations=list(citations),
+        warnings=list(warnings),
+        expect_warning=expect_warning,
+        route="passages",
+        timings_ms={"retrieval": 10.0, "composition": 2.0, "total": 12.0},
+        wall_ms=12.0,
+    )
     if answerable:
         r.relevance = list(rel)
         r.scores = ranking_scores(rel, 1)
@@ -154,7 +185,9 @@ def test_summarize_system_metrics():
     ok = {"label": "x", "quote": "q", "correct": True}
     bad = {"label": "y", "quote": "q", "correct": False}
     results = [
-        _result("a", True, False, [0], citations=[ok, bad], warnings=["merged_province"], expect_warning=True),
+        _result(
+            "a", True, False, [0], citations=[ok, bad], warnings=["merged_province"], expect_warning=True
+        ),
         _result("b", True, False, [None, 0], key_missing=["15/11"], citations=[ok]),
         _result("c", True, True, [None, None]),
         _result("d", False, True, []),
@@ -174,9 +207,18 @@ def test_summarize_system_metrics():
 
 
 def test_failures_list_expected_and_got():
-    q_ok = GoldQuestion(id="a", question="?", category="deadline", style="normal", answerable=True,
-                        gold=(GoldPassage("kh-a", "", "15/11"),), key_facts=("15/11",))
-    q_un = GoldQuestion(id="u", question="Quảng Ninh?", category="unanswerable", style="normal", answerable=False)
+    q_ok = GoldQuestion(
+        id="a",
+        question="?",
+        category="deadline",
+        style="normal",
+        answerable=True,
+        gold=(GoldPassage("kh-a", "", "15/11"),),
+        key_facts=("15/11",),
+    )
+    q_un = GoldQuestion(
+        id="u", question="Quảng Ninh?", category="unanswerable", style="normal", answerable=False
+    )
     good = _result("a", True, False, [0])
     wrong = _result("u", False, False, [])
     wrong.answer = "Theo …"
@@ -201,14 +243,19 @@ def test_threshold_checks():
 
 # ---------------------------------------------------------------- BEIR loading, report rendering
 def test_load_beir_and_subset(tmp_path):
-    corpus = [{"_id": f"L|{i}", "title": "Luật A" if i < 3 else "Luật B", "text": f"Điều {i}"} for i in range(6)]
-    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in corpus),
-                                           encoding="utf-8")
+    corpus = [
+        {"_id": f"L|{i}", "title": "Luật A" if i < 3 else "Luật B", "text": f"Điều {i}"} for i in range(6)
+    ]
+    (tmp_path / "corpus.jsonl").write_text(
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in corpus), encoding="utf-8"
+    )
     (tmp_path / "queries.jsonl").write_text(
         '{"_id": "q1", "text": "một"}\n{"_id": "q2", "text": "hai"}\n{"_id": "q3", "text": "không nhãn"}\n',
-        encoding="utf-8")
-    (tmp_path / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tL|1\t1\nq2\tL|4\t1\nq2\tL|5\t0\n",
-                                        encoding="utf-8")
+        encoding="utf-8",
+    )
+    (tmp_path / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq1\tL|1\t1\nq2\tL|4\t1\nq2\tL|5\t0\n", encoding="utf-8"
+    )
     data = load_beir(tmp_path)
     assert set(data.queries) == {"q1", "q2"}  # a query without a positive qrel is dropped
     assert data.qrels["q2"] == {"L|4": 1}
@@ -221,20 +268,57 @@ def test_load_beir_and_subset(tmp_path):
 
 def test_markdown_report_states_checks_and_failures():
     report = {
-        "started": "2026-01-01T00:00:00+07:00", "finished": "2026-01-01T00:01:00+07:00", "suite": "domain",
-        "smoke": True, "passed": False, "commit": "abc1234", "durations_s": {"total": 60.0},
-        "machine": {"host": "h", "os": "Linux", "cpus": 2, "cpu": "x86_64", "memory": "4 GiB", "python": "3.11"},
+        "started": "2026-01-01T00:00:00+07:00",
+        "finished": "2026-01-01T00:01:00+07:00",
+        "suite": "domain",
+        "smoke": True,
+        "passed": False,
+        "commit": "abc1234",
+        "durations_s": {"total": 60.0},
+        "machine": {
+            "host": "h",
+            "os": "Linux",
+            "cpus": 2,
+            "cpu": "x86_64",
+            "memory": "4 GiB",
+            "python": "3.11",
+        },
         "checks": [{"name": "domain mrr@10", "value": 0.5, "target": 0.85, "passed": False, "detail": ""}],
         "domain": {
-            "gold": "evals/gold/domain_v1.yaml", "smoke": True, "n_questions": 1, "durations_s": {"system": 1.0},
-            "system": summarize([_result("a", True, False, [None, 0])]), "baselines": {},
-            "by_category": {}, "by_style": {}, "split_quotes": [],
-            "failures": [{"id": "dl-001", "category": "deadline", "style": "normal", "question": "Hạn?",
-                          "history": [], "problems": ["thiếu dữ kiện: 15/11"],
-                          "expected": {"answerable": True, "key_facts": ["15/11"], "expect_warning": False,
-                                       "gold": ["kh-a › IV: 15/11"]},
-                          "got": {"refused": False, "route": "passages", "first_relevant_rank": 2,
-                                  "top3": ["kh-b › I"], "answer": "Không rõ", "warnings": [], "citations": []}}],
+            "gold": "evals/gold/domain_v1.yaml",
+            "smoke": True,
+            "n_questions": 1,
+            "durations_s": {"system": 1.0},
+            "system": summarize([_result("a", True, False, [None, 0])]),
+            "baselines": {},
+            "by_category": {},
+            "by_style": {},
+            "split_quotes": [],
+            "failures": [
+                {
+                    "id": "dl-001",
+                    "category": "deadline",
+                    "style": "normal",
+                    "question": "Hạn?",
+                    "history": [],
+                    "problems": ["thiếu dữ kiện: 15/11"],
+                    "expected": {
+                        "answerable": True,
+                        "key_facts": ["15/11"],
+                        "expect_warning": False,
+                        "gold": ["kh-a › IV: 15/11"],
+                    },
+                    "got": {
+                        "refused": False,
+                        "route": "passages",
+                        "first_relevant_rank": 2,
+                        "top3": ["kh-b › I"],
+                        "answer": "Không rõ",
+                        "warnings": [],
+                        "citations": [],
+                    },
+                }
+            ],
         },
     }
     md = markdown(report)

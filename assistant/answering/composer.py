@@ -19,6 +19,7 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [I
 _MONEY = re.compile(r"\d[\d.]*\s*(đồng|triệu|tỷ|nghìn)|kinh phí|mức chi", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+\s*%|\b\d+\b")
 _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s")
+_AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
 _AGENCY = re.compile(r"chủ trì|phối hợp|\bSở\b|UBND|Ủy ban|Văn phòng|Bộ\b|Chi cục|giao", re.IGNORECASE)
 
 
@@ -107,21 +108,39 @@ class OfflineComposer:
             pos = nxt
         return pos
 
-    def select(self, cands: list[Candidate], max_sentences: int = 3, ratio: float = 0.8) -> list[Candidate]:
+    def select(self, cands: list[Candidate], intents: frozenset[str] = frozenset(), max_sentences: int = 3,
+               ratio: float = 0.85, question: str = "") -> list[Candidate]:
+        """The best sentence; for a deadline/agency/amount/count question also the sentence of the same
+        passage that carries the asked kind of fact; then close runners-up."""
         if not cands:
             return []
-        best = cands[0].score
-        chosen: list[Candidate] = []
-        for c in cands:
-            if len(chosen) >= max_sentences:
-                break
-            if c.score < best * ratio:
-                break
-            if any(c.hit_index == x.hit_index and not (c.end <= x.start or c.start >= x.end) for x in chosen):
+        best = cands[0]
+        chosen: list[Candidate] = [best]
+
+        def overlaps(c: Candidate) -> bool:
+            return any(c.hit_index == x.hit_index and not (c.end <= x.start or c.start >= x.end) for x in chosen) or any(
+                c.text in x.text or x.text in c.text for x in chosen)
+
+        agency_rx = _AGENCY_STRICT
+        if question:
+            plain_q = strip_diacritics(question)
+            if "chu tri" in plain_q:
+                agency_rx = re.compile(r"chủ trì", re.IGNORECASE)
+            elif "phoi hop" in plain_q:
+                agency_rx = re.compile(r"phối hợp", re.IGNORECASE)
+        for intent, rx in (("agency", agency_rx), ("deadline", _DATE), ("amount", _MONEY), ("count", _NUMBER)):
+            if intent not in intents or any(rx.search(x.text) for x in chosen):
                 continue
-            if any(c.text in x.text or x.text in c.text for x in chosen):
-                continue
-            chosen.append(c)
+            same = [c for c in cands if c.hit_index == best.hit_index and rx.search(c.text) and not overlaps(c)]
+            other = [c for c in cands[:12] if rx.search(c.text) and c.score >= 0.6 * best.score and not overlaps(c)]
+            pick = (same or other or [None])[0]
+            if pick is not None and len(chosen) < max_sentences:
+                chosen.append(pick)
+        for c in cands[1:]:
+            if len(chosen) >= max_sentences or c.score < best.score * ratio:
+                break
+            if not overlaps(c):
+                chosen.append(c)
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen

@@ -13,21 +13,39 @@ SUITES = ("domain", "beir", "all")
 
 
 def evaluate(
-    suite: str = typer.Option("all", "--suite", help="domain | beir | all."),
-    beir: Path = typer.Option(None, "--beir", help="Thư mục BEIR (corpus.jsonl, queries.jsonl, qrels.tsv); "
-                              "mặc định ../shared/benchmarks/alqac-dev."),
+    suite: str = typer.Option(
+        "all", "--suite", help="domain | beir | all; hoặc beir:THƯ_MỤC / THƯ_MỤC (một bộ BEIR)."
+    ),
+    beir: Path = typer.Option(
+        None,
+        "--beir",
+        help="Thư mục BEIR (corpus.jsonl, queries.jsonl, qrels.tsv); "
+        "mặc định ../shared/benchmarks/alqac-dev.",
+    ),
     smoke: bool = typer.Option(False, "--smoke", help="Bộ rút gọn và ngưỡng smoke (dùng cho CI)."),
-    baselines: list[str] = typer.Option(None, "--baseline", help="Chỉ chạy các đường cơ sở này "
-                                        "(bm25-syllable, dense, langchain-chroma); mặc định: tất cả."),
+    baselines: list[str] = typer.Option(
+        None,
+        "--baseline",
+        help="Chỉ chạy các đường cơ sở này (bm25-syllable, dense, langchain-chroma); mặc định: tất cả.",
+    ),
     no_baselines: bool = typer.Option(False, "--no-baselines", help="Không chạy đường cơ sở."),
-    store: Path = typer.Option(None, "--store", help="Dùng chỉ mục có sẵn này cho bộ miền (phải chứa "
-                               "knowledge/documents + corpus pháp lý); mặc định: data/eval-store, tự lập chỉ mục."),
+    store: Path = typer.Option(
+        None,
+        "--store",
+        help="Dùng chỉ mục có sẵn này cho bộ miền (phải chứa "
+        "knowledge/documents + corpus pháp lý); mặc định: data/eval-store, tự lập chỉ mục.",
+    ),
     out: Path = typer.Option(None, "--out", help="Thư mục ghi báo cáo (mặc định evals/reports)."),
 ) -> None:
     """Đánh giá hệ thống: ghi báo cáo .md/.json/.png; mã thoát 1 khi có mục tiêu không đạt."""
     from evals import baselines as bl
     from evals.run import run_eval
 
+    if suite.lower().startswith("beir:") or (suite.lower() not in SUITES and Path(suite).is_dir()):
+        beir = Path(
+            suite.split(":", 1)[1] if suite.lower().startswith("beir:") else suite
+        )  # --suite beir:PATH
+        suite = "beir"
     suite = suite.lower()
     if suite not in SUITES:
         fail(f"Bộ đánh giá không hợp lệ: “{suite}”. Chọn một trong: {', '.join(SUITES)}.")
@@ -41,8 +59,15 @@ def evaluate(
         chosen = ["bm25-syllable", "dense"]  # the LangChain baseline embeds its own passages: full runs only
     settings = settings_from(store) if store is not None else None
     try:
-        report, paths = run_eval(suite=suite, beir_path=beir, smoke=smoke, settings=settings, out=out,
-                                 baselines=chosen, progress=lambda m: console.print(m, highlight=False))
+        report, paths = run_eval(
+            suite=suite,
+            beir_path=beir,
+            smoke=smoke,
+            settings=settings,
+            out=out,
+            baselines=chosen,
+            progress=lambda m: console.print(m, highlight=False),
+        )
     except AssistantError as exc:
         fail(exc.message)
     for c in report["checks"]:

@@ -17,6 +17,7 @@ class GlossaryPair:
 
     short: str
     long: str
+    canonical: str = ""  # the abbreviation written in the rewritten query (the term's first one)
 
 
 class Expander:
@@ -31,21 +32,34 @@ class Expander:
                                 re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)")))
 
     def expand(self, text: str) -> str:
+        """Rewrite every abbreviation or long form in place as ``long (SHORT)``, so that both spellings
+        of a question become the same query."""
         plain = strip_diacritics(text)
-        extra: list[str] = []
+        if len(plain) != len(text):  # offsets would not line up (unusual characters): append instead
+            return text
+        spans: list[tuple[int, int, GlossaryPair]] = []
         for pair, short_re, long_re in self._pairs:
-            if short_re.search(plain) and not long_re.search(plain):
-                extra.append(pair.long)
-            elif long_re.search(plain) and not short_re.search(plain):
-                extra.append(pair.short)
-        return text if not extra else f"{text} ({'; '.join(dict.fromkeys(extra))})"
+            for rx in (long_re, short_re):
+                spans.extend((m.start(), m.end(), pair) for m in rx.finditer(plain))
+        spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out: list[str] = []
+        pos = 0
+        for a, b, pair in spans:
+            if a < pos:
+                continue
+            out.append(text[pos:a])
+            out.append(f"{pair.long} ({pair.canonical or pair.short})")
+            pos = b
+        out.append(text[pos:])
+        return "".join(out)
 
 
 _FOLLOWUP = re.compile(
     r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o)\b|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+# a year, but not the version of a standard ("ISO 9001:2015", "18091:2020") nor part of a number ("19/2014")
+_YEAR = re.compile(r"(?<![\d:/.])(19[89]\d|20[0-4]\d)(?![\d/])")
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,8 @@ class QueryAnalysis:
 _INTENTS = {
     "deadline": r"\b(khi nao|bao gio|han|thoi han|thoi gian|truoc ngay|ngay nao|thang nao|nam nao|luc nao|dinh ky)\b",
     "agency": r"\b(ai|co quan nao|don vi nao|chu tri|phoi hop|trach nhiem|so nao|giao cho)\b",
-    "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|dong|trieu|ngan sach|du toan|tien)\b",
+    "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
+              r"|tien)\b",
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
 }

@@ -28,6 +28,7 @@ class IndexSnapshot:
     row_of: dict[str, int]  # chunk_id -> row in the BM25 arrays
     idf_plain: dict[str, float]
     manifest: dict
+    chunk_refs: list  # (chunk_id, DocRef) for every document number written in a chunk
 
 
 class IndexReader:
@@ -69,8 +70,11 @@ class IndexReader:
         n = max(len(chunks), 1)
         idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
+        from ..domain.vntext import parse_doc_numbers
+
+        chunk_refs = [(c.chunk_id, ref) for c in chunks.values() for ref in parse_doc_numbers(c.text)]
         return IndexSnapshot(
             version=version, meta=meta, bm25_accent=accent, bm25_plain=plain, vectors=vectors,
             documents=docs, chunks=chunks, row_of={cid: i for i, cid in enumerate(accent.ids)},
-            idf_plain=idf, manifest=manifest,
+            idf_plain=idf, manifest=manifest, chunk_refs=chunk_refs,
         )

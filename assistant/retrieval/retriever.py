@@ -33,6 +33,7 @@ class Retrieval:
     hits: list[Scored]
     routed_docs: tuple[str, ...] = ()  # documents a number in the question routed to
     unheld_refs: tuple[DocRef, ...] = ()  # numbers named in the question that the base does not hold
+    mentioned: tuple[str, ...] = ()  # chunks that cite an unheld number named in the question
     unknown_provinces: tuple[str, ...] = ()  # provinces named that no document covers
     snapshot: IndexSnapshot | None = None
 
@@ -104,6 +105,7 @@ class Retriever:
                 unheld.append(ref)
         if routed:
             allowed &= set(routed) or allowed
+        mentioned = {cid for cid, ref in snap.chunk_refs for q in unheld if ref.matches(q) and (q.type or q.issuer)}
 
         # provinces → restrict provincial documents to the named ones
         held_provs = {d.province for d in snap.documents.values() if d.province}
@@ -138,6 +140,11 @@ class Retriever:
             for rank, cid in enumerate(order):
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.settings.rrf_k + rank + 1)
                 signals.setdefault(cid, {})[name] = rank + 1
+        # chunks citing a document the base does not hold (e.g. "QĐ 144/2006 còn hiệu lực không?")
+        for cid in mentioned:
+            if snap.chunks[cid].doc_id in allowed:
+                fused[cid] = fused.get(cid, 0.0) * 1.5 + 1.0 / (self.settings.rrf_k + 1)
+                signals.setdefault(cid, {})["mentions"] = 1
         # year boost
         if qa.years:
             for cid in fused:
@@ -163,7 +170,8 @@ class Retriever:
             if len(hits) >= k:
                 break
         return Retrieval(analysis=qa, hits=hits, routed_docs=tuple(dict.fromkeys(routed)),
-                         unheld_refs=tuple(unheld), unknown_provinces=unknown, snapshot=snap)
+                         unheld_refs=tuple(unheld), mentioned=tuple(sorted(mentioned)), unknown_provinces=unknown,
+                         snapshot=snap)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[SearchHit]:
         r = self.retrieve(query, k=k, filters=filters)
