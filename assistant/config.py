@@ -50,7 +50,9 @@ class LLMSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     k: int = 8
     bm25_weight: float = 1.0
-    dense_weight: float = 1.0
+    plain_weight: float = 1.0  # accent-free BM25 when the question has diacritics (1.0 when it has none)
+    dense_weight: float = 0.3
+    provincial_weight: float = 0.7  # provincial plans when the question names no province nor document
     rrf_k: int = 60
     candidates: int = 50
     refuse_below: float = 0.0  # calibrated on the evaluation set, see evals/README.md

@@ -24,7 +24,16 @@ from dataclasses import asdict, dataclass, field
 from assistant.domain.models import Turn
 
 from .gold import GoldQuestion, Judge, Unit
-from .metrics import contains, mean_scores, missing_key_facts, percentile, prf, ranking_scores, refusal_scores
+from .metrics import (
+    contains,
+    first_rank,
+    mean_scores,
+    missing_key_facts,
+    percentile,
+    prf,
+    ranking_scores,
+    refusal_scores,
+)
 
 K = 10
 
@@ -36,7 +45,7 @@ class QuestionResult:
     style: str
     answerable: bool
     top: list[str] = field(default_factory=list)  # labels of the top-k units
-    relevance: list[int | None] = field(default_factory=list)
+    relevance: list[list[int]] = field(default_factory=list)  # gold passages each top unit satisfies
     scores: dict[str, float] = field(default_factory=dict)
     answer: str = ""
     refused: bool | None = None
@@ -73,8 +82,9 @@ def turns(q: GoldQuestion) -> list[Turn]:
 def _retrieval_part(res: QuestionResult, q: GoldQuestion, units: Sequence[Unit], judge: Judge) -> None:
     res.top = [u.label for u in units[:K]]
     if q.answerable and q.gold:
-        res.relevance = judge.relevance(q, units[:K])
-        res.scores = ranking_scores(res.relevance, len(q.gold))
+        rel = judge.relevance(q, units[:K])
+        res.relevance = [sorted(r) for r in rel]
+        res.scores = ranking_scores(rel, len(q.gold), judge.ideal.get(q.id))
 
 
 def run_system(
@@ -253,9 +263,7 @@ def failures(results: Sequence[QuestionResult], questions: Sequence[GoldQuestion
                 "got": {
                     "refused": r.refused,
                     "route": r.route,
-                    "first_relevant_rank": next(
-                        (i + 1 for i, x in enumerate(r.relevance) if x is not None), None
-                    ),
+                    "first_relevant_rank": first_rank(r.relevance),
                     "top3": r.top[:3],
                     "answer": r.answer[:400],
                     "warnings": r.warnings,

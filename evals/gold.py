@@ -101,11 +101,16 @@ class Unit:
 
 @dataclass
 class Judge:
-    """Decides which gold passage (index) a unit satisfies, given the universe of units of the system."""
+    """Decides which gold passages (indices) a unit satisfies, given the universe of units of the system.
+
+    Also computes, per question, ``ideal``: the fewest units of the universe that hold every gold passage
+    (greedy set cover) — the ideal ranking of nDCG when one chunk holds several passages.
+    """
 
     questions: Sequence[GoldQuestion]
     universe: Iterable[Unit]
     split: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (qid, i) -> (head, tail)
+    ideal: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         by_doc: dict[str, list[str]] = {}
@@ -119,25 +124,47 @@ class Judge:
                 texts = by_doc.get(g.doc_id, [])
                 if texts and not any(quote in t for t in texts):
                     self.split[(q.id, i)] = (quote[:_FRAGMENT], quote[-_FRAGMENT:])
+            covers = [
+                c
+                for d in dict.fromkeys(g.doc_id for g in q.gold)
+                for t in by_doc.get(d, [])
+                if (c := self._cover(q, frozenset({d}), t))
+            ]
+            self.ideal[q.id] = _greedy_cover(covers, len(q.gold))
         self.universe = ()  # not needed any more
 
-    def relevant(self, q: GoldQuestion, unit: Unit) -> int | None:
-        """Index of the first gold passage of ``q`` that ``unit`` satisfies, or ``None``."""
-        text = None
+    def _cover(self, q: GoldQuestion, doc_ids: frozenset[str], text: str) -> frozenset[int]:
+        out = set()
         for i, g in enumerate(q.gold):
-            if g.doc_id not in unit.doc_ids:
+            if g.doc_id not in doc_ids:
                 continue
-            text = text if text is not None else norm_text(unit.text)
             frag = self.split.get((q.id, i))
             if frag is None:
                 if norm_text(g.quote) in text:
-                    return i
+                    out.add(i)
             elif frag[0] in text or frag[1] in text:
-                return i
-        return None
+                out.add(i)
+        return frozenset(out)
 
-    def relevance(self, q: GoldQuestion, units: Sequence[Unit]) -> list[int | None]:
+    def relevant(self, q: GoldQuestion, unit: Unit) -> frozenset[int]:
+        """Indices of the gold passages of ``q`` that ``unit`` satisfies (empty: not relevant)."""
+        if not any(g.doc_id in unit.doc_ids for g in q.gold):
+            return frozenset()
+        return self._cover(q, unit.doc_ids, norm_text(unit.text))
+
+    def relevance(self, q: GoldQuestion, units: Sequence[Unit]) -> list[frozenset[int]]:
         return [self.relevant(q, u) for u in units]
 
     def split_quotes(self) -> list[str]:
         return [f"{qid} passage {i + 1}" for qid, i in sorted(self.split)]
+
+
+def _greedy_cover(covers: list[frozenset[int]], n: int) -> int:
+    """Number of sets a greedy cover picks to cover every coverable index (at least 1, at most ``n``)."""
+    left = set().union(*covers) if covers else set()
+    picked = 0
+    while left:
+        best = max(covers, key=lambda c: len(c & left))
+        left -= best
+        picked += 1
+    return max(1, min(picked or n, n))

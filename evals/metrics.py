@@ -1,9 +1,10 @@
 """Pure metric functions (no index, no model): ranking metrics, text matching, refusal scores, percentiles.
 
-Ranking metrics take ``relevance``: for each ranked item (best first), the id of the *relevance unit* it
-satisfies (a gold passage, a gold document) or ``None``. An item that satisfies a unit already credited
-higher in the ranking counts as not relevant, so two chunks of one gold passage are not counted twice and
-nDCG stays ≤ 1. ``n_relevant`` is the number of relevance units of the query.
+Ranking metrics take ``relevance``: for each ranked item (best first), what it satisfies — ``None`` (not
+relevant), the id of one *relevance unit* (a gold passage, a gold document) or a set of ids (one chunk can
+hold two gold passages). An item is credited only with units not already credited higher in the ranking, so
+two chunks of one passage are not counted twice and nDCG stays ≤ 1. ``n_relevant`` is the number of
+relevance units of the query; ``n_ideal`` (default ``n_relevant``) the fewest items that can hold them all.
 """
 
 from __future__ import annotations
@@ -30,15 +31,22 @@ def contains(haystack: str, needle: str) -> bool:
     return bool(n) and n in norm_text(haystack)
 
 
-def _dedupe(relevance: Sequence[Rel]) -> list[Rel]:
+def _units(r: Rel) -> frozenset:
+    if r is None:
+        return frozenset()
+    if isinstance(r, (set, frozenset, list, tuple)):
+        return frozenset(r)
+    return frozenset({r})
+
+
+def _new_units(relevance: Sequence[Rel]) -> list[frozenset]:
+    """For each item, the units it is the first to satisfy."""
     seen: set = set()
-    out: list[Rel] = []
+    out: list[frozenset] = []
     for r in relevance:
-        if r is None or r in seen:
-            out.append(None)
-        else:
-            seen.add(r)
-            out.append(r)
+        new = _units(r) - seen
+        seen |= new
+        out.append(new)
     return out
 
 
@@ -46,43 +54,43 @@ def recall_at_k(relevance: Sequence[Rel], n_relevant: int, k: int) -> float:
     """Share of the relevance units found in the first ``k`` items."""
     if n_relevant <= 0:
         return 0.0
-    found = sum(1 for r in _dedupe(relevance)[:k] if r is not None)
+    found = sum(len(u) for u in _new_units(relevance)[:k])
     return min(found, n_relevant) / n_relevant
 
 
 def mrr_at_k(relevance: Sequence[Rel], k: int = 10) -> float:
     """1 / rank of the first relevant item within the first ``k``; 0 when none."""
-    for i, r in enumerate(relevance[:k]):
-        if r is not None:
-            return 1.0 / (i + 1)
-    return 0.0
+    rank = first_rank(relevance[:k])
+    return 1.0 / rank if rank else 0.0
 
 
-def ndcg_at_k(relevance: Sequence[Rel], n_relevant: int, k: int = 10) -> float:
-    """Binary-gain nDCG@k; the ideal ranking puts ``min(n_relevant, k)`` relevant items first."""
+def ndcg_at_k(relevance: Sequence[Rel], n_relevant: int, k: int = 10, n_ideal: int | None = None) -> float:
+    """Binary-gain nDCG@k: gain 1 for an item that brings a new unit; the ideal ranking puts
+    ``min(n_ideal, k)`` such items first (``n_ideal`` defaults to ``n_relevant``)."""
     if n_relevant <= 0:
         return 0.0
-    dcg = sum(1.0 / math.log2(i + 2) for i, r in enumerate(_dedupe(relevance)[:k]) if r is not None)
-    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(n_relevant, k)))
-    return dcg / idcg
+    ideal = min(n_ideal if n_ideal else n_relevant, k)
+    dcg = sum(1.0 / math.log2(i + 2) for i, u in enumerate(_new_units(relevance)[:k]) if u)
+    idcg = sum(1.0 / math.log2(i + 2) for i in range(ideal))
+    return min(dcg / idcg, 1.0)
 
 
 def first_rank(relevance: Sequence[Rel]) -> int | None:
     """1-based rank of the first relevant item, or ``None``."""
     for i, r in enumerate(relevance):
-        if r is not None:
+        if _units(r):
             return i + 1
     return None
 
 
-def ranking_scores(relevance: Sequence[Rel], n_relevant: int) -> dict[str, float]:
+def ranking_scores(relevance: Sequence[Rel], n_relevant: int, n_ideal: int | None = None) -> dict[str, float]:
     """The per-query scores every report uses."""
     return {
         "recall@1": recall_at_k(relevance, n_relevant, 1),
         "recall@5": recall_at_k(relevance, n_relevant, 5),
         "recall@10": recall_at_k(relevance, n_relevant, 10),
         "mrr@10": mrr_at_k(relevance, 10),
-        "ndcg@10": ndcg_at_k(relevance, n_relevant, 10),
+        "ndcg@10": ndcg_at_k(relevance, n_relevant, 10, n_ideal),
     }
 
 

@@ -49,6 +49,10 @@ def test_ndcg_binary_gains_and_ideal():
     assert ndcg_at_k([None, "a"], 1, 10) == pytest.approx(1 / math.log2(3))
     # duplicates of a unit do not push nDCG above 1
     assert ndcg_at_k(["a", "a", "a"], 1, 10) == pytest.approx(1.0)
+    # a set of units on one item: one gain, ideal = 1 item
+    assert ndcg_at_k([{"a", "b"}], 2, 10, n_ideal=1) == pytest.approx(1.0)
+    assert recall_at_k([None, {"a", "b"}, "a"], 2, 2) == 1.0
+    assert mrr_at_k([set(), None, {"a"}], 10) == pytest.approx(1 / 3)
     # two units, only the second found at rank 3
     expected = (1 / math.log2(4)) / (1 + 1 / math.log2(3))
     assert ndcg_at_k([None, None, "b"], 2, 10) == pytest.approx(expected)
@@ -131,18 +135,43 @@ def test_judge_needs_gold_document_and_quote():
         Unit(frozenset({"qd-19"}), "Bộ Khoa học và Công nghệ về tình hình xây dựng và áp dụng"),
     ]
     judge = Judge([Q], universe)
-    assert judge.relevant(Q, universe[0]) == 0
-    assert judge.relevant(Q, universe[1]) is None  # right text, wrong document
+    assert judge.relevant(Q, universe[0]) == {0}
+    assert judge.relevant(Q, universe[1]) == set()  # right text, wrong document
     # the qd-19 quote straddles two chunks: each half is judged by the quote's head / tail
     assert judge.split_quotes() == ["q1 passage 2"]
-    assert judge.relevant(Q, universe[2]) == 1
-    assert judge.relevant(Q, universe[3]) == 1
-    assert judge.relevant(Q, Unit(frozenset({"qd-19"}), "Điều 13. Khác")) is None
+    assert judge.relevant(Q, universe[2]) == {1}
+    assert judge.relevant(Q, universe[3]) == {1}
+    assert judge.relevant(Q, Unit(frozenset({"qd-19"}), "Điều 13. Khác")) == set()
+    assert judge.ideal["q1"] == 2
+
+
+def test_one_chunk_holding_two_gold_passages_gets_full_credit():
+    q = GoldQuestion(
+        id="q2",
+        question="?",
+        category="process",
+        style="normal",
+        answerable=True,
+        gold=(
+            GoldPassage("qd-19", "", "1. Xây dựng"),
+            GoldPassage("qd-19", "", "2. Áp dụng"),
+            GoldPassage("qd-19", "", "4. Duy trì"),
+        ),
+    )
+    both = Unit(frozenset({"qd-19"}), "1. Xây dựng … 2. Áp dụng …")
+    last = Unit(frozenset({"qd-19"}), "4. Duy trì, cải tiến")
+    judge = Judge([q], [both, last, Unit(frozenset({"qd-19"}), "Điều 5")])
+    assert judge.ideal["q2"] == 2
+    rel = judge.relevance(q, [both, last])
+    scores = ranking_scores(rel, 3, judge.ideal["q2"])
+    assert scores["recall@1"] == pytest.approx(2 / 3) and scores["recall@5"] == 1.0
+    assert scores["ndcg@10"] == pytest.approx(1.0)
+    assert ranking_scores(judge.relevance(q, [last, both]), 3, 2)["ndcg@10"] == pytest.approx(1.0)
 
 
 def test_judge_accepts_catalog_alias_of_a_copy():
     copy = Unit(frozenset({"kh-a-doc", "kh-a"}), "Trước ngày 15/11 hàng năm")
-    assert Judge([Q], [copy]).relevant(Q, copy) == 0
+    assert Judge([Q], [copy]).relevant(Q, copy) == {0}
 
 
 def test_smoke_subset_is_stratified_and_deterministic():

@@ -51,7 +51,7 @@ class OfflineComposer:
     """Scores sentences by idf-weighted coverage of the question's terms, plus intent cues."""
 
     def candidates(self, question_terms: list[str], intents: frozenset[str], hits, idf: dict[str, float],
-                   max_hits: int = 5) -> list[Candidate]:
+                   max_hits: int = 8) -> list[Candidate]:
         terms = list(dict.fromkeys(question_terms))
         weights = {t: idf.get(t, 3.0) for t in terms}
         total = sum(weights.values()) or 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from ..domain.errors import AssistantError
 from .common import console, fail, settings_from
@@ -66,7 +67,7 @@ def evaluate(
             settings=settings,
             out=out,
             baselines=chosen,
-            progress=lambda m: console.print(m, highlight=False),
+            progress=lambda m: console.print(m, highlight=False, markup=False),
         )
     except AssistantError as exc:
         fail(exc.message)
@@ -74,7 +75,7 @@ def evaluate(
         mark = "[green]ĐẠT[/green]" if c["passed"] else "[red]KHÔNG ĐẠT[/red]"
         target = f"≥ {c['target']:.2f}" if c["target"] is not None else c["detail"]
         value = "—" if c["value"] is None else f"{c['value']:.3f}"
-        console.print(f"{mark} {c['name']}: {value} ({target})", highlight=False)
+        console.print(f"{mark} {escape(c['name'])}: {value} ({escape(target)})", highlight=False)
     for kind, p in paths.items():
         console.print(f"Báo cáo {kind}: {p}", highlight=False)
     if not report["passed"]:

@@ -66,8 +66,24 @@ class Retriever:
                 out[d.doc_id] = refs[0]
         return out
 
+    @staticmethod
+    def _without_copies(snap: IndexSnapshot) -> set[str]:
+        """One file per document: when the same document is held in several formats (the .doc and the
+        .docx of one appendix), search the richest one."""
+        pref = {"docx": 0, "pdf": 1, "html": 2, "htm": 2, "md": 3, "txt": 4, "doc": 5}
+        best: dict[tuple, str] = {}
+        for d in snap.documents.values():
+            key = (d.title, d.number, d.kind)
+            cur = best.get(key)
+            if cur is None or pref.get(d.format, 9) < pref.get(snap.documents[cur].format, 9):
+                best[key] = d.doc_id
+        return set(best.values())
+
     def _allowed(self, snap: IndexSnapshot, filters: Filters | None) -> set[str]:
-        allowed = set(snap.documents)
+        if filters and filters.doc_ids:
+            allowed = set(snap.documents)
+        else:
+            allowed = self._without_copies(snap)
         if not filters:
             return allowed
         if filters.doc_ids:
@@ -122,7 +138,8 @@ class Retriever:
             plain = snap.bm25_plain.scores(plain_tokens(qa.expanded))
             plain = np.where(mask, plain, -1.0)
             order = [ids[i] for i in np.argsort(-plain)[:n_cand] if plain[i] > 0]
-            rank_lists.append(("bm25_plain", self.settings.bm25_weight * (0.5 if qa.accented else 1.0), order))
+            rank_lists.append(("bm25_plain", self.settings.bm25_weight * (self.settings.plain_weight if qa.accented else 1.0),
+                               order))
             if qa.accented:
                 acc = snap.bm25_accent.scores(accent_tokens(qa.expanded))
                 acc = np.where(mask, acc, -1.0)
@@ -151,6 +168,11 @@ class Retriever:
                 per = _period(snap.documents[snap.chunks[cid].doc_id], self.catalog)
                 if per and any(per[0] <= y <= per[1] for y in qa.years):
                     fused[cid] *= 1.15
+        # a general question (no province, no document named) is first about the national rules
+        if not qa.provinces and not routed:
+            for cid in fused:
+                if snap.documents[snap.chunks[cid].doc_id].province:
+                    fused[cid] *= self.settings.provincial_weight
         # province boost: the named province's own documents before the general legal texts
         if named_held:
             for cid in fused:

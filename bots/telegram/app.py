@@ -33,6 +33,7 @@ from . import handlers_facts as facts
 from .access import AccessPolicy, RateLimiter
 from .common import DEPS_KEY, BotDeps
 from .handlers_draft import draft_conversation, on_cancel
+from .handlers_learn import learn_conversation
 from .logsafe import protect
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ COMMANDS = [
     BotCommand("coquan", "Cơ quan chủ trì / phối hợp một việc"),
     BotCommand("tailieu", "Tình trạng hiệu lực của một văn bản"),
     BotCommand("soan", "Soạn dự thảo văn bản ISO (.docx)"),
+    BotCommand("hoc", "Học ISO: lộ trình cho cán bộ mới, có bài kiểm tra"),
     BotCommand("nguon", "Xem nguyên văn nguồn N của câu trả lời gần nhất"),
     BotCommand("huy", "Hủy thao tác đang làm"),
     BotCommand("xinphep", "Xin quyền dùng bot"),
@@ -105,6 +107,7 @@ def build_application(settings: Settings, assistant: Assistant) -> Application:
     application.add_handler(CommandHandler(["duyet", "tuchoi"], acc.on_decide))
     application.add_handler(CallbackQueryHandler(acc.on_decide_button, pattern=r"^pair:(ok|no):\d+$"))
     application.add_handler(draft_conversation())
+    application.add_handler(learn_conversation())
     application.add_handler(CommandHandler("huy", on_cancel))
     application.add_handler(CommandHandler("nguon", ask.on_source_command))
     application.add_handler(CallbackQueryHandler(ask.on_source_button, pattern=r"^src:\d+:\d+$"))

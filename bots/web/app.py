@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings
 
-from . import api_ask, api_docs, api_tools
+from . import api_ask, api_docs, api_learn, api_tools
 from .errors import install_error_handlers
 from .security import BodyLimitMiddleware
 from .state import WebState
@@ -68,7 +68,7 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
         upload_limit=settings.web.max_upload_mb * 1024 * 1024 + MULTIPART_SLACK,
         upload_paths=UPLOAD_PATHS,
     )
-    for module in (api_ask, api_docs, api_tools):
+    for module in (api_ask, api_docs, api_tools, api_learn):
         app.include_router(module.router, prefix="/api")
 
     index_html = STATIC_DIR / "index.html"
