@@ -94,7 +94,7 @@ def langchain_chroma(
     client = chromadb.EphemeralClient()
     name = f"lc-baseline-{id(passages)}"
     col = client.create_collection(name, metadata={"hnsw:space": "cosine"})
-    vecs = emb.embed_documents([p.text for p in passages])
+    vecs = np.asarray(emb.embed_documents([p.text for p in passages]), dtype=np.float32)
     for i in range(0, len(passages), 1000):
         col.add(
             ids=[str(j) for j in range(i, min(i + 1000, len(passages)))],
@@ -103,7 +103,9 @@ def langchain_chroma(
         )
 
     def rank(q: GoldQuestion) -> list[Unit]:
-        res = col.query(query_embeddings=[emb.embed_query(_with_history(q))], n_results=K)
+        res = col.query(
+            query_embeddings=np.asarray([emb.embed_query(_with_history(q))], dtype=np.float32), n_results=K
+        )
         return [passages[int(i)] for i in res["ids"][0]]
 
     return rank, passages

@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 from assistant.domain.vntext import fold, nfc
 
-Rel = Hashable | None
+Rel = Hashable | Iterable[Hashable] | None
 
 _WS = re.compile(r"\s+")
 

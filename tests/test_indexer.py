@@ -60,7 +60,7 @@ def test_incremental_add_unchanged_update_remove(asst, source: Path):
     r3 = asst.index([source])
     assert [Path(p).name for p in r3.updated] == [SEED_B.name] and len(r3.unchanged) == 2
     assert r3.embedded <= 3, "unchanged chunk texts must come from the embedding cache"
-    hits = asst.search("hạn chót thử nghiệm 31/12", k=3)
+    hits = asst.search("hạn chót thử nghiệm 31/12 của Đồng Nai", k=3)
     assert "31/12" in hits[0].text
     ids3 = {h.chunk_id for h in asst.search("Sở Khoa học và Công nghệ chủ trì", k=50)}
     kept = {i for i in ids1 if i.startswith("kh-310-2022-ha-tinh:")}

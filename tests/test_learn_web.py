@@ -132,6 +132,7 @@ def test_glossary_search_ignores_diacritics_and_case(learn):
     assert everything["total"] >= 10 and everything["terms"][0]["definition"]
     found = learn.get("/api/learn/glossary", params={"q": "htqlcl"}, headers=A).json()
     assert found["terms"][0]["term"] == "hệ thống quản lý chất lượng"
+    assert found["terms"][0]["source"]["label"] == "19/2014/QĐ-TTg"  # the document, named for a reader
     loose = learn.get("/api/learn/glossary", params={"q": "thu tuc hanh chinh"}, headers=A).json()
     assert loose["terms"] and loose["terms"][0]["abbreviations"] == ["TTHC"]
     none = learn.get("/api/learn/glossary", params={"q": "vé máy bay Đà Nẵng"}, headers=A).json()
@@ -142,3 +143,77 @@ def test_open_mode_learner_is_named_by_client_ip(assistant, built_store, make_se
     with LiveServer(create_app(web_settings(make_settings, built_store), assistant)) as client:
         progress = client.get("/api/learn/progress").json()
     assert progress["user_id"] == "web:ip:127.0.0.1"
+
+
+# ---------------------------------------------------------------------------------------- browser
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install chromium)")
+def test_newcomer_path_in_the_browser(learn, first_lesson):
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS
+
+    SHOTS.mkdir(exist_ok=True)
+    base = str(learn.base_url).rstrip("/")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(viewport=PHONE, locale="vi-VN")
+        # a learner of its own: the page sends this key (as the key box would have stored it)
+        context.add_init_script(f"localStorage.setItem('isoassist.apiKey', '{KEY_UI}')")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(base + "/")  # the newcomer asks in the chat and is pointed to the path
+            page.fill("#ask-input", "Tôi mới được giao làm ISO, bắt đầu từ đâu?")
+            page.click("#ask-send")
+            start = page.locator(".msg.bot .learn-cta a")
+            start.wait_for()
+            assert start.inner_text().strip() == "📘 Bắt đầu học ISO"
+            start.click()
+            page.locator(".tabs a[data-view=learn][aria-current=page]").wait_for()
+            first = page.locator(f".lesson-item[data-id='{first_lesson.id}']")
+            first.wait_for()
+            assert first.locator(".tick").inner_text() == "1"  # not done yet
+            assert "Đã học 0/" in page.locator("#learn-progress").inner_text()
+            page.screenshot(path=SHOTS / "learn-list-375.png", full_page=True)
+
+            first.locator("a").click()
+            chip = page.locator(".lesson-body button.chip").first
+            chip.wait_for()
+            assert page.url.endswith(f"/learn/{first_lesson.id}")
+            assert first_lesson.title in page.locator("#lesson-view h1").inner_text()
+            assert page.locator(".lesson-body h3").count() >= 2  # Markdown headings became elements
+            chip.click()
+            mark = page.locator("#source-body mark.quote")
+            mark.wait_for()
+            assert mark.is_visible() and mark.inner_text().strip()
+            page.screenshot(path=SHOTS / "learn-source-375.png")
+            page.click("#source-close")
+
+            question = page.locator(".quiz-q").first
+            question.locator("button.choice").first.click()
+            feedback = question.locator(".quiz-feedback")
+            feedback.wait_for()
+            assert feedback.inner_text().startswith(("✓ Đúng rồi!", "✗ Chưa đúng."))
+            assert feedback.locator(".chip").count() == 1
+            assert "Đã trả lời 1/" in page.locator(".quiz-score").inner_text()
+
+            page.click("#lesson-done")
+            page.locator(".lesson-actions", has_text="Đã lưu tiến độ: 1/").wait_for()
+            page.screenshot(path=SHOTS / "learn-lesson-375.png", full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"page overflows horizontally: {width}px"
+
+            page.click("#lesson-view a.back")
+            done_tick = page.locator(f".lesson-item.done[data-id='{first_lesson.id}'] .tick")
+            done_tick.wait_for()
+            assert done_tick.inner_text() == "✓" and done_tick.is_visible()
+
+            page.click("#glossary-box summary")
+            page.fill("#glossary-q", "htqlcl")
+            page.locator("#glossary-list .term dt", has_text="hệ thống quản lý chất lượng").first.wait_for()
+            page.screenshot(path=SHOTS / "learn-done-375.png", full_page=True)
+            assert not errors, errors
+        finally:
+            context.close()
+            browser.close()

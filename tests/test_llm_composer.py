@@ -166,8 +166,8 @@ def test_composer_keeps_valid_labels_with_verbatim_quotes():
     assert [i for i, _ in cited] == [1, 0]
     for i, quote in cited:
         assert quote in HITS[i].chunk.text
-    assert cited[0][1] == "Duy trì, cải tiến hệ thống: mức chi tối đa 15 triệu đồng/năm/cơ quan;"
-    assert cited[1][1] == "Định kỳ vào tháng 12 hàng năm, các Bộ báo cáo Bộ Khoa học và Công nghệ."
+    assert cited[0][1] == "3. Duy trì, cải tiến hệ thống: mức chi tối đa 15 triệu đồng/năm/cơ quan;"
+    assert cited[1][1] == "1. Định kỳ vào tháng 12 hàng năm, các Bộ báo cáo Bộ Khoa học và Công nghệ."
     # the prompt carried every passage under its label, with document number and section
     system, user = llm.calls[0]
     assert "Tài liệu không nêu" in system
@@ -191,7 +191,7 @@ def test_composer_limits_passages_and_labels():
     text, cited = LLMComposer(llm, PROMPTS, max_passages=6).compose("Đánh giá nội bộ?", hits)
     assert "[7]" not in llm.calls[0][1]
     assert text == "Đánh giá nội bộ ít nhất một lần một năm. Cập nhật trong ba tháng [1]."
-    assert cited == [(2, "Duy trì, cải tiến: cập nhật trong thời hạn ba tháng;")]
+    assert cited == [(2, "4. Duy trì, cải tiến: cập nhật trong thời hạn ba tháng;")]
 
 
 def test_composer_empty_reply_or_no_model_defers_to_offline():
@@ -203,9 +203,9 @@ def test_composer_empty_reply_or_no_model_defers_to_offline():
 def test_best_quote_prefers_numbers_and_dates():
     text = HITS[0].chunk.text
     assert best_quote(text, ["Thủ tướng Chính phủ nhận báo cáo tổng hợp"]).startswith(
-        "Bộ Khoa học và Công nghệ tổng hợp"
+        "2. Bộ Khoa học và Công nghệ tổng hợp"
     )
-    assert best_quote(text, ["hạn là tháng 12"]).startswith("Định kỳ vào tháng 12")
+    assert best_quote(text, ["hạn là tháng 12"]).startswith("1. Định kỳ vào tháng 12")
 
 
 # --------------------------------------------------------------------------- end to end (real index)

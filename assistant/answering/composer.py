@@ -19,6 +19,8 @@ _DATE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [I
 _MONEY = re.compile(r"\d[\d.]*\s*(đồng|triệu|tỷ|nghìn)|kinh phí|mức chi", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+\s*%|\b\d+\b")
 _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s")
+_CAN_CU = re.compile(r"\s*(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Công văn|văn bản))", re.IGNORECASE)
+_DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE)
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
 _AGENCY = re.compile(r"chủ trì|phối hợp|\bSở\b|UBND|Ủy ban|Văn phòng|Bộ\b|Chi cục|giao", re.IGNORECASE)
 
@@ -71,7 +73,9 @@ class OfflineComposer:
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
                 score = cov + 0.25 * bg + 0.12 / (1 + hi)
-                if "deadline" in intents and _DATE.search(sent):
+                if _CAN_CU.match(sent) and "legal" not in intents:
+                    score -= 0.3  # a legal-basis line mentions everything and answers nothing else
+                if "deadline" in intents and _DATE.search(_DOC_DATE.sub("", sent)):
                     score += 0.2
                 if "amount" in intents and _MONEY.search(sent):
                     score += 0.2

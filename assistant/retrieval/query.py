@@ -81,6 +81,7 @@ _INTENTS = {
     "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
               r"|tien)\b",
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
+    "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|so hieu|so may|thay the)\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
 }
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain.vntext import nfc, strip_diacritics
 
+from .api_docs import find_info
 from .security import Principal
 from .state import AssistantDep, Reader
 
@@ -126,8 +127,11 @@ def glossary(
         by_name = [t for t in terms if t != exact and any(key in _key(n) for n in names(t))]
         by_text = [t for t in terms if t != exact and t not in by_name and key in _key(t.definition)]
         terms = ([exact] if exact is not None else []) + by_name + by_text
-    return {
-        "query": q,
-        "total": len(terms),
-        "terms": [t.model_dump(mode="json") for t in terms[:MAX_GLOSSARY]],
-    }
+    shown = [t.model_dump(mode="json") for t in terms[:MAX_GLOSSARY]]
+    infos = assistant.documents() if any(t["source"] for t in shown) else []
+    for t in shown:
+        if t["source"]:
+            info = find_info(infos, t["source"]["doc_id"])
+            entry = info.entry if info is not None else None
+            t["source"]["label"] = (entry.number or entry.title) if entry else t["source"]["doc_id"]
+    return {"query": q, "total": len(terms), "terms": shown}

@@ -79,6 +79,7 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
     for route in PAGE_ROUTES:
         app.add_api_route(route, page, methods=["GET"], include_in_schema=False)
     app.add_api_route("/documents/{doc_id:path}", page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/learn/{lesson_id}", page, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

@@ -2,6 +2,7 @@
 
 import { postJSON, streamSSE } from "./api.js";
 import { $, clear, el, sectionLabel } from "./dom.js";
+import { learnLink } from "./learn.js";
 import { openSource } from "./source.js";
 
 const EXAMPLES = [
@@ -138,6 +139,7 @@ function renderFinal(card, question, answer) {
   body.append(el("div", { class: "answer-text" }, answerNodes(answer.answer, answer.citations || [])));
   if (answer.refused) body.append(nearestList(answer.nearest || []));
   else body.append(sourcesList(answer.citations || []));
+  if (answer.route === "onboarding") body.append(learnLink());
   body.append(feedbackBox(question, answer));
 }
 

@@ -5,6 +5,7 @@ import { $ } from "./dom.js";
 import { initChat } from "./chat.js";
 import { showDeadlines } from "./deadlines.js";
 import { showDrafts } from "./drafts.js";
+import { showLearn } from "./learn.js";
 import { showLibrary } from "./library.js";
 import { closeSource, installSourcePanel, libraryDocuments } from "./source.js";
 
@@ -27,6 +28,7 @@ function route() {
   if (view === "deadlines") showDeadlines();
   else if (view === "drafts") showDrafts();
   else if (view === "library") showLibrary(path);
+  else if (view === "learn") showLearn(path);
   else if (view === "chat") $("ask-input").focus({ preventScroll: true });
 }
 
