@@ -112,8 +112,8 @@ class OfflineComposer:
             pos = nxt
         return pos
 
-    def select(self, cands: list[Candidate], intents: frozenset[str] = frozenset(), max_sentences: int = 3,
-               ratio: float = 0.85, question: str = "") -> list[Candidate]:
+    def select(self, cands: list[Candidate], intents: frozenset[str] = frozenset(), max_sentences: int = 4,
+               ratio: float = 0.8, question: str = "") -> list[Candidate]:
         """The best sentence; for a deadline/agency/amount/count question also the sentence of the same
         passage that carries the asked kind of fact; then close runners-up."""
         if not cands:
