@@ -174,18 +174,13 @@ class Assistant:
         file is not a readable document.
         """
         import re as _re
-        import tempfile
 
-        from .adapters.loaders import detect_format, load_document
+        from .adapters.loaders import detect_format, load_bytes
 
         fmt = detect_format(data, file_name)
+        load_bytes(data, file_name)  # parse before anything reaches the store: a corrupt file changes nothing
         safe = _re.sub(r"[^\w.\-]+", "_", Path(file_name).name).strip("._") or "tai-lieu"
-        stem = Path(safe).stem
-        name = f"{stem}.{fmt}"
-        with tempfile.TemporaryDirectory() as tmp:  # parse before anything reaches the store
-            probe = Path(tmp) / name
-            probe.write_bytes(data)
-            load_document(probe)
+        name = f"{Path(safe).stem}.{fmt}"
         uploads = self.reader.layout.uploads
         uploads.mkdir(parents=True, exist_ok=True)
         target = uploads / name

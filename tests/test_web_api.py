@@ -206,6 +206,14 @@ def test_interface_pages_are_served_with_a_strict_policy(api):
     assert api.get("/openapi.json").json()["paths"]["/api/ask"]
 
 
+def test_openapi_docs_work_offline(api):
+    page = api.get("/docs")
+    assert page.status_code == 200 and "/docs-static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    for asset in ("/docs-static/swagger-ui-bundle.js", "/docs-static/swagger-ui.css"):
+        assert api.get(asset).status_code == 200
+
+
 # ---------------------------------------------------------------------------------------- facts, drafts
 def test_deadlines_table_and_calendar(api):
     r = api.get("/api/deadlines", params={"province": "Hà Tĩnh"})

@@ -99,6 +99,13 @@ def agency_at(text: str, pos: int) -> re.Match[str] | None:
     return AGENCY.match(text, pos)
 
 
+def agency_after(text: str, pos: int) -> str | None:
+    """An agency written right after ``pos`` (", các cơ quan, đơn vị … báo cáo")."""
+    m = re.match(r"\s*,?\s*", text[pos:])
+    found = agency_at(text, pos + (m.end() if m else 0))
+    return found.group(0) if found else None
+
+
 def agency_list_at(text: str, pos: int) -> tuple[list[str], int]:
     """Agencies listed from ``pos``: ``(names as written, end position)``; ``([], pos)`` when none."""
     m = _SO_LIST.match(text, pos)

@@ -74,6 +74,12 @@ def _heading_title(line: str) -> str:
     return body.rstrip(":").strip()
 
 
+def is_letter(line: Line) -> bool:
+    """Whether the line's innermost section is a letter point ("a", "điểm b")."""
+    last = line.section.split(" > ")[-1] if line.section else ""
+    return bool(re.fullmatch(r"[a-zđ]|điểm [a-zđ]", last))
+
+
 def walk_lines(chunk: Chunk, state: OutlineState) -> Iterator[Line]:
     path = _base_path(chunk.section)
     appendix = bool(path) and path[0].startswith("Phụ lục")
