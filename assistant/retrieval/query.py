@@ -112,6 +112,12 @@ def resolve_followup(question: str, history: Sequence[Turn] | None) -> tuple[str
         if rest and fold(rest) not in ("", "tỉnh", "tinh", "của", "cua"):
             base = f"{base} {rest}"
         return base, prev
+    new_years = _YEAR.findall(question)
+    if new_years and _YEAR.search(prev):  # "Năm 2023 thì sao?" asks the same about another year
+        base = _YEAR.sub(new_years[0], prev)
+        rest = _YEAR.sub("", _FOLLOWUP.sub("", question)).strip(" ,?")
+        rest = re.sub(r"^(năm|nam)\b", "", rest, flags=re.IGNORECASE).strip(" ,?")
+        return (f"{base} {rest}" if rest else base), prev
     return f"{prev} {question}", prev
 
 
