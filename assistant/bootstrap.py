@@ -124,5 +124,6 @@ def _drafter(settings: Settings, catalog: Catalog, reader, llm):
 def _onboarding(settings: Settings, reader, catalog):
     from .onboarding.service import OnboardingService
 
-    return OnboardingService(settings.knowledge_dir / "onboarding", settings.store.path, reader,
-                             _facts_service(reader, catalog))
+    return OnboardingService(
+        settings.knowledge_dir / "onboarding", settings.store.path, reader, _facts_service(reader, catalog)
+    )

@@ -15,9 +15,9 @@ from .domain.errors import NotFoundError
 from .domain.models import (
     Answer,
     Chunk,
+    DocumentInfo,
     Draft,
     DraftKindSpec,
-    DocumentInfo,
     Fact,
     Filters,
     IndexReport,
@@ -33,8 +33,19 @@ class Assistant:
     Collaborators are given by ``build_assistant``; see that function for the wiring.
     """
 
-    def __init__(self, *, settings, catalog, reader, retriever, answering, currency, indexer_factory,
-                 drafter_factory, onboarding_factory) -> None:
+    def __init__(
+        self,
+        *,
+        settings,
+        catalog,
+        reader,
+        retriever,
+        answering,
+        currency,
+        indexer_factory,
+        drafter_factory,
+        onboarding_factory,
+    ) -> None:
         self.settings = settings
         self.catalog = catalog
         self.reader = reader
@@ -48,7 +59,9 @@ class Assistant:
         self._onboarding = None
 
     # ------------------------------------------------------------------ answers
-    def ask(self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None
+    ) -> Answer:
         """Trả lời câu hỏi có trích dẫn (hoặc từ chối khi tài liệu không nói)."""
         onboarding = self._onboarding_answer(question, history)
         if onboarding is not None:
@@ -203,7 +216,10 @@ class Assistant:
         info: dict[str, Any] = {"status": "ok" if version else "no_index", "index_version": version}
         if version:
             snap = self.reader.snapshot()
-            info.update(documents=len(snap.documents), chunks=len(snap.chunks),
-                        embedding_model=snap.manifest.get("embedding_model"))
+            info.update(
+                documents=len(snap.documents),
+                chunks=len(snap.chunks),
+                embedding_model=snap.manifest.get("embedding_model"),
+            )
         info["llm"] = bool(self.settings.llm.base_url)
         return info

@@ -31,8 +31,16 @@ def _dir_size(path: Path) -> int:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=5).stdout.strip() or "?"
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"],
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=5,
+            ).stdout.strip()
+            or "?"
+        )
     except OSError:
         return "?"
 
@@ -42,7 +50,9 @@ def _write(name: str, data: dict, lines: list[str]) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     md = REPORTS / f"{name}-{stamp}.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (REPORTS / f"{name}-{stamp}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    (REPORTS / f"{name}-{stamp}.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return md
 
 
@@ -67,8 +77,19 @@ def bench_index(sources: list[Path]) -> Path:
         warm_s = time.perf_counter() - t1
         # the no-change re-index as a user runs it: a fresh process
         t2 = time.perf_counter()
-        subprocess.run(["isoassist", "index", "--json", "--store", str(store), *sum((["--source", str(s)] for s in sources), [])],
-                       check=True, capture_output=True, env={**os.environ, "OMP_WAIT_POLICY": "passive"})
+        subprocess.run(
+            [
+                "isoassist",
+                "index",
+                "--json",
+                "--store",
+                str(store),
+                *sum((["--source", str(s)] for s in sources), []),
+            ],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "OMP_WAIT_POLICY": "passive"},
+        )
         warm_cli_s = time.perf_counter() - t2
         version_dir = store / "versions" / (store / "CURRENT").read_text().strip()
         size = _dir_size(store)
@@ -76,24 +97,39 @@ def bench_index(sources: list[Path]) -> Path:
         cache = _dir_size(store / "cache")
     n_docs = len(cold.added)
     data = {
-        "commit": _commit(), "machine": f"{platform.machine()} {os.cpu_count()} cores", "date": dt.datetime.now().isoformat(),
-        "documents": n_docs, "chunks": cold.chunks, "failed": [list(f) for f in cold.failed],
-        "cold_seconds": round(cold_s, 2), "embed_seconds": round(cold.embed_seconds, 2),
+        "commit": _commit(),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "date": dt.datetime.now().isoformat(),
+        "documents": n_docs,
+        "chunks": cold.chunks,
+        "failed": [list(f) for f in cold.failed],
+        "cold_seconds": round(cold_s, 2),
+        "embed_seconds": round(cold.embed_seconds, 2),
         "embed_share": round(cold.embed_seconds / cold_s, 3) if cold_s else 0,
-        "documents_per_s": round(n_docs / cold_s, 3), "chunks_per_s": round(cold.chunks / cold_s, 2),
-        "nochange_reindex_seconds_in_process": round(warm_s, 3), "nochange_reindex_seconds_cli": round(warm_cli_s, 2),
-        "nochange_unchanged": len(warm.unchanged), "store_bytes": size, "version_bytes": vsize, "cache_bytes": cache,
+        "documents_per_s": round(n_docs / cold_s, 3),
+        "chunks_per_s": round(cold.chunks / cold_s, 2),
+        "nochange_reindex_seconds_in_process": round(warm_s, 3),
+        "nochange_reindex_seconds_cli": round(warm_cli_s, 2),
+        "nochange_unchanged": len(warm.unchanged),
+        "store_bytes": size,
+        "version_bytes": vsize,
+        "cache_bytes": cache,
         "target_nochange_reindex_s": 2.0,
     }
     lines = [
-        "# Benchmark: indexing", "",
+        "# Benchmark: indexing",
+        "",
         f"- Commit `{data['commit']}`, {data['machine']}, {data['date']}",
-        f"- Sources: {', '.join(str(s) for s in sources)}", "",
-        "| metric | value |", "|---|---|",
-        f"| documents | {n_docs} |", f"| chunks | {cold.chunks} |",
+        f"- Sources: {', '.join(str(s) for s in sources)}",
+        "",
+        "| metric | value |",
+        "|---|---|",
+        f"| documents | {n_docs} |",
+        f"| chunks | {cold.chunks} |",
         f"| cold index (empty embedding cache) | {cold_s:.1f} s |",
         f"| time in embedding | {cold.embed_seconds:.1f} s ({data['embed_share']:.0%}) |",
-        f"| documents/s | {data['documents_per_s']} |", f"| chunks/s | {data['chunks_per_s']} |",
+        f"| documents/s | {data['documents_per_s']} |",
+        f"| chunks/s | {data['chunks_per_s']} |",
         f"| no-change re-index, same process | {warm_s:.3f} s |",
         f"| no-change re-index, `isoassist index` in a new process (target ≤ 2 s) | {warm_cli_s:.2f} s |",
         f"| store size | {size / 1e6:.1f} MB (version {vsize / 1e6:.1f} MB, embedding cache {cache / 1e6:.1f} MB) |",
@@ -120,19 +156,34 @@ def bench_ask(store: Path, questions_file: Path, repeat: int = 1) -> Path:
             comp.append(a.timings_ms.get("composition", 0.0))
             total.append(wall)
             route[a.route] = route.get(a.route, 0) + 1
-    stats = {name: {"p50": round(_percentile(v, 0.5), 1), "p95": round(_percentile(v, 0.95), 1),
-                    "mean": round(statistics.fmean(v), 1) if v else 0}
-             for name, v in (("retrieval_ms", ret), ("composition_ms", comp), ("total_ms", total))}
-    data = {"commit": _commit(), "machine": f"{platform.machine()} {os.cpu_count()} cores",
-            "date": dt.datetime.now().isoformat(), "questions": len(total), "routes": route, **stats,
-            "targets": {"total_p50_ms": 150, "total_p95_ms": 400}}
+    stats = {
+        name: {
+            "p50": round(_percentile(v, 0.5), 1),
+            "p95": round(_percentile(v, 0.95), 1),
+            "mean": round(statistics.fmean(v), 1) if v else 0,
+        }
+        for name, v in (("retrieval_ms", ret), ("composition_ms", comp), ("total_ms", total))
+    }
+    data = {
+        "commit": _commit(),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores",
+        "date": dt.datetime.now().isoformat(),
+        "questions": len(total),
+        "routes": route,
+        **stats,
+        "targets": {"total_p50_ms": 150, "total_p95_ms": 400},
+    }
     lines = [
-        "# Benchmark: ask latency (offline composer, warm process)", "",
+        "# Benchmark: ask latency (offline composer, warm process)",
+        "",
         f"- Commit `{data['commit']}`, {data['machine']}, {data['date']}",
-        f"- {len(total)} questions from `{questions_file.name}`; routes: {route}", "",
-        "| stage | p50 ms | p95 ms | mean ms |", "|---|---|---|---|",
+        f"- {len(total)} questions from `{questions_file.name}`; routes: {route}",
+        "",
+        "| stage | p50 ms | p95 ms | mean ms |",
+        "|---|---|---|---|",
         *[f"| {k.replace('_ms', '')} | {v['p50']} | {v['p95']} | {v['mean']} |" for k, v in stats.items()],
-        "", f"Targets: total p50 ≤ 150 ms, p95 ≤ 400 ms → "
+        "",
+        f"Targets: total p50 ≤ 150 ms, p95 ≤ 400 ms → "
         f"{'đạt' if stats['total_ms']['p50'] <= 150 and stats['total_ms']['p95'] <= 400 else 'chưa đạt'}.",
     ]
     return _write("bench-ask", data, lines)

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EMBED_CACHE, ROOT
 
 from assistant.domain.errors import InvalidInputError
 from assistant.domain.models import Turn
-from conftest import EMBED_CACHE, ROOT
 
 
 def _quotes_are_verbatim(assistant, answer) -> None:
@@ -20,7 +20,9 @@ def _quotes_are_verbatim(assistant, answer) -> None:
 
 
 def test_deadline_question_gets_the_exact_date_and_a_citation(assistant):
-    a = assistant.ask("Hạn gửi báo cáo tình hình áp dụng HTQLCL về Sở Khoa học và Công nghệ của Đồng Nai là ngày nào?")
+    a = assistant.ask(
+        "Hạn gửi báo cáo tình hình áp dụng HTQLCL về Sở Khoa học và Công nghệ của Đồng Nai là ngày nào?"
+    )
     assert not a.refused
     assert "15/11" in a.answer
     assert any("15/11" in c.quote and c.doc_id == "kh-dong-nai-2019" for c in a.citations)
@@ -45,7 +47,9 @@ def test_followup_keeps_the_question_and_changes_the_province(assistant):
 
 
 def test_legal_question_cites_the_article(assistant):
-    a = assistant.ask("Đánh giá nội bộ và xem xét của lãnh đạo phải làm tối thiểu bao lâu một lần theo QĐ 19/2014?")
+    a = assistant.ask(
+        "Đánh giá nội bộ và xem xét của lãnh đạo phải làm tối thiểu bao lâu một lần theo QĐ 19/2014?"
+    )
     assert not a.refused
     assert any(c.doc_id == "qd-19-2014-qd-ttg" and c.section.startswith("Điều 4") for c in a.citations)
     assert "một năm một lần" in a.answer
@@ -58,11 +62,14 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
     assert any(c.doc_id == "tt-116-2015-tt-btc" for c in a.citations)
 
 
-@pytest.mark.parametrize("question", [
-    "Hạn báo cáo ISO hằng năm của tỉnh Quảng Ninh là khi nào?",
-    "Kế hoạch ISO năm 2024 của Ninh Thuận giao những nhiệm vụ gì?",
-    "Thông tư 99/2023/TT-BKHCN quy định gì về ISO?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hạn báo cáo ISO hằng năm của tỉnh Quảng Ninh là khi nào?",
+        "Kế hoạch ISO năm 2024 của Ninh Thuận giao những nhiệm vụ gì?",
+        "Thông tư 99/2023/TT-BKHCN quy định gì về ISO?",
+    ],
+)
 def test_questions_the_documents_cannot_answer_are_refused(assistant, question):
     a = assistant.ask(question)
     assert a.refused, a.answer
@@ -80,7 +87,9 @@ def test_outdated_basis_is_flagged(assistant):
 def test_current_law_is_not_flagged_as_outdated(assistant):
     a = assistant.ask("Theo QĐ 19/2014, cơ quan có được thuê tổ chức chứng nhận để cấp chứng chỉ ISO không?")
     assert not a.refused
-    assert not {"superseded", "period_ended", "expired"} & {w.code for w in a.warnings if w.doc_id == "qd-19-2014-qd-ttg"}
+    assert not {"superseded", "period_ended", "expired"} & {
+        w.code for w in a.warnings if w.doc_id == "qd-19-2014-qd-ttg"
+    }
 
 
 def test_empty_and_huge_questions_get_clear_messages(assistant):
@@ -93,13 +102,36 @@ def test_empty_and_huge_questions_get_clear_messages(assistant):
 
 
 def test_cli_ask_json_contract(built_store):
-    env = {**os.environ, "ISOASSIST_STORE__PATH": str(built_store),
-           "ISOASSIST_STORE__EMBEDDING_CACHE": str(EMBED_CACHE), "OMP_WAIT_POLICY": "passive"}
-    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--json",
-                          "Ai chủ trì tổ chức đào tạo, tập huấn ISO ở Đồng Nai?"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "ISOASSIST_STORE__PATH": str(built_store),
+        "ISOASSIST_STORE__EMBEDDING_CACHE": str(EMBED_CACHE),
+        "OMP_WAIT_POLICY": "passive",
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "--json",
+            "Ai chủ trì tổ chức đào tạo, tập huấn ISO ở Đồng Nai?",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) >= {"answer", "refused", "citations", "warnings", "timings_ms"}
-    assert data["citations"] and set(data["citations"][0]) >= {"n", "doc_id", "title", "number", "section", "quote"}
+    assert data["citations"] and set(data["citations"][0]) >= {
+        "n",
+        "doc_id",
+        "title",
+        "number",
+        "section",
+        "quote",
+    }
     assert "Sở Khoa học và Công nghệ" in data["answer"]

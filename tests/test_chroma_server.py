@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import EMBED_CACHE, KNOWLEDGE_DOCS
 
 from assistant.bootstrap import build_assistant
 from assistant.config import StoreSettings
-from conftest import EMBED_CACHE, KNOWLEDGE_DOCS
 
 
 def _free_port() -> int:
@@ -28,8 +28,20 @@ def chroma_server(tmp_path: Path):
     if not exe.exists():
         exe = Path(shutil.which("chroma") or "chroma")
     port = _free_port()
-    proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "run",
+            "--path",
+            str(tmp_path / "chroma-server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -49,9 +61,17 @@ def test_index_and_search_through_a_chroma_server(tmp_path: Path, chroma_server:
     src.mkdir()
     shutil.copy(KNOWLEDGE_DOCS / "002_4d03c45630b33bb7.txt", src)
     settings = make_settings(tmp_path / "store")
-    settings = settings.model_copy(update={"store": StoreSettings(
-        path=tmp_path / "store", chroma_mode="http", chroma_host="127.0.0.1", chroma_port=chroma_server,
-        embedding_cache=EMBED_CACHE)})
+    settings = settings.model_copy(
+        update={
+            "store": StoreSettings(
+                path=tmp_path / "store",
+                chroma_mode="http",
+                chroma_host="127.0.0.1",
+                chroma_port=chroma_server,
+                embedding_cache=EMBED_CACHE,
+            )
+        }
+    )
     asst = build_assistant(settings)
     report = asst.index([src])
     assert report.switched and report.added
@@ -67,7 +87,9 @@ def test_index_and_search_through_a_chroma_server(tmp_path: Path, chroma_server:
     assert f"iso_{report.version}" in [c.name for c in client.list_collections()]
 
     # a new version replaces the old collection on the server once the switch is done
-    (src / "them.txt").write_text("KẾ HOẠCH\nKiểm tra HTQLCL năm 2026\nI. NỘI DUNG\n1. Kiểm tra tại chỗ.\n", encoding="utf-8")
+    (src / "them.txt").write_text(
+        "KẾ HOẠCH\nKiểm tra HTQLCL năm 2026\nI. NỘI DUNG\n1. Kiểm tra tại chỗ.\n", encoding="utf-8"
+    )
     second = asst.index([src])
     assert second.switched
     names = [c.name for c in client.list_collections()]

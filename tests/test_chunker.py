@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
+from conftest import KNOWLEDGE_DOCS, LEGAL
 
 from assistant.adapters.loaders import load_document
 from assistant.indexing.chunker import chunk_text
-
-from conftest import KNOWLEDGE_DOCS, LEGAL
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +47,11 @@ def test_every_indexed_chunk_fits_the_embedding_window_with_its_header(assistant
 
 def test_appendix_table_rows_are_not_split_across_chunks(count):
     # Ninh Thuận appendix: one cell per line, a row = a blank-line separated block of 4 cells
-    chunks = [c for c in _chunks(KNOWLEDGE_DOCS / "002_4d03c45630b33bb7.txt", count) if c.section.startswith("Phụ lục")]
+    chunks = [
+        c
+        for c in _chunks(KNOWLEDGE_DOCS / "002_4d03c45630b33bb7.txt", count)
+        if c.section.startswith("Phụ lục")
+    ]
     assert len(chunks) >= 2
     for c in chunks[1:]:
         first = c.text.split("\n")[0].strip()

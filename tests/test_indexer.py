@@ -8,15 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import EMBED_CACHE, KNOWLEDGE_DOCS, LEGAL, ROOT
 
 from assistant.bootstrap import build_assistant
 from assistant.domain.errors import IndexLockedError, IndexNotBuiltError
 from assistant.indexing.layout import StoreLayout
-from conftest import EMBED_CACHE, KNOWLEDGE_DOCS, LEGAL, ROOT
 
 SEED_A = KNOWLEDGE_DOCS / "003_b3603c36b7cc60a7.txt"  # Hà Tĩnh 310/KH-UBND
 SEED_B = KNOWLEDGE_DOCS / "000_a5180ff903824546.txt"  # Đồng Nai
@@ -51,12 +50,15 @@ def test_incremental_add_unchanged_update_remove(asst, source: Path):
 
     r2 = asst.index([source])
     assert len(r2.unchanged) == 3 and not r2.switched and r2.version == v1
-    assert r2.seconds < 2.0
+    assert r2.embedded == 0  # the time of a no-change re-index is measured by `isoassist bench index`
 
     # change one document: only its chunks change, ids of the others are stable
     f = source / SEED_B.name
-    f.write_text(f.read_text(encoding="utf-8") + "\nV. ĐIỀU KHOẢN BỔ SUNG\nHạn chót thử nghiệm là ngày 31/12 hàng năm.\n",
-                 encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8")
+        + "\nV. ĐIỀU KHOẢN BỔ SUNG\nHạn chót thử nghiệm là ngày 31/12 hàng năm.\n",
+        encoding="utf-8",
+    )
     r3 = asst.index([source])
     assert [Path(p).name for p in r3.updated] == [SEED_B.name] and len(r3.unchanged) == 2
     assert r3.embedded <= 3, "unchanged chunk texts must come from the embedding cache"
@@ -101,7 +103,9 @@ def test_the_legacy_doc_and_every_corpus_file_are_indexed(tmp_path: Path, make_s
     assert {"nd-30-2020-nd-cp-phu-luc-i", "nd-30-2020-nd-cp-phu-luc-i-doc", "qd-19-2014-qd-ttg"} <= docs
 
 
-def test_killing_the_indexer_mid_run_leaves_the_previous_index_serving(tmp_path: Path, source: Path, make_settings):
+def test_killing_the_indexer_mid_run_leaves_the_previous_index_serving(
+    tmp_path: Path, source: Path, make_settings
+):
     store = tmp_path / "store"
     asst = build_assistant(make_settings(store))
     first = asst.index([source])
@@ -112,13 +116,24 @@ def test_killing_the_indexer_mid_run_leaves_the_previous_index_serving(tmp_path:
     big = source / "kế-hoạch-mới.txt"
     lines = ["KẾ HOẠCH", "Kế hoạch thử nghiệm lập chỉ mục", "I. NỘI DUNG"]
     for i in range(1, 60):
-        lines.append(f"{i}. Nhiệm vụ số {i} về đánh giá nội bộ đợt {i * 7} của đơn vị thử nghiệm {os.getpid()}-{i}: "
-                     + "cán bộ ISO rà soát quy trình, cập nhật tài liệu, báo cáo lãnh đạo. " * 8)
+        lines.append(
+            f"{i}. Nhiệm vụ số {i} về đánh giá nội bộ đợt {i * 7} của đơn vị thử nghiệm {os.getpid()}-{i}: "
+            + "cán bộ ISO rà soát quy trình, cập nhật tài liệu, báo cáo lãnh đạo. " * 8
+        )
     big.write_text("\n".join(lines), encoding="utf-8")
-    env = {**os.environ, "ISOASSIST_STORE__PATH": str(store), "ISOASSIST_STORE__EMBEDDING_CACHE": str(EMBED_CACHE),
-           "OMP_WAIT_POLICY": "passive"}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", "--json", "--source", str(source)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "ISOASSIST_STORE__PATH": str(store),
+        "ISOASSIST_STORE__EMBEDDING_CACHE": str(EMBED_CACHE),
+        "OMP_WAIT_POLICY": "passive",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "index", "--json", "--source", str(source)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 300
     while time.time() < deadline and not any(p.name.endswith(".tmp") for p in layout.versions.iterdir()):
         if proc.poll() is not None:

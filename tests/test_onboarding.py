@@ -7,7 +7,6 @@ tests use the session index (``assistant`` fixture) and check that every citatio
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -314,13 +313,10 @@ def test_onboarding_questions_get_the_learning_path(service, question) -> None:
         assert any(c.quote == o.quote for o in first.citations)
 
 
-def test_normal_questions_are_not_hijacked_and_routing_is_cheap(service) -> None:
+def test_normal_questions_are_not_hijacked(service) -> None:
     assert len(NORMAL_QUESTIONS) == 20
-    start = time.perf_counter()
     hijacked = [q for q in NORMAL_QUESTIONS if service.route_question(q) is not None]
-    elapsed = time.perf_counter() - start
     assert hijacked == []
-    assert elapsed < 0.5
     assert not is_onboarding_question("")
 
 

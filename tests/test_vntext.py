@@ -35,7 +35,12 @@ def test_syllables_keep_kh_and_cn_together():
 
 
 def test_doc_numbers_in_any_spelling_reach_one_key():
-    assert doc_key("19/2014/QĐ-TTg") == doc_key("QĐ19/2014/QD-TTg") == doc_key("19/2014/qd-ttg") == "19/2014/qd-ttg"
+    assert (
+        doc_key("19/2014/QĐ-TTg")
+        == doc_key("QĐ19/2014/QD-TTg")
+        == doc_key("19/2014/qd-ttg")
+        == "19/2014/qd-ttg"
+    )
     assert doc_key("116/2015/tt-btc") == "116/2015/tt-btc"
     assert doc_key("nđ-cp 30/2020") == doc_key("30/2020/NĐ-CP") == "30/2020/nd-cp"
     assert doc_key("TT26") == "tt-26"

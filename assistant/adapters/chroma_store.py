@@ -40,7 +40,9 @@ def collection_name(settings: StoreSettings, version: str) -> str:
 class ChromaVectorIndex:
     """One index version's vectors in Chroma (cosine)."""
 
-    def __init__(self, settings: StoreSettings, version_dir: Path, version: str, create: bool = False) -> None:
+    def __init__(
+        self, settings: StoreSettings, version_dir: Path, version: str, create: bool = False
+    ) -> None:
         self._client = _client(settings, version_dir)
         name = collection_name(settings, version)
         try:

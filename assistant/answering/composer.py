@@ -14,8 +14,11 @@ _QWORDS = frozenset(
     " minh toi em can phai lam viec nhu the nao".split()
 )
 _TOKEN = re.compile(r"\w+")
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
-                   r"|\bnăm \d{4}\b|\bngày\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
+    r"|\bnăm \d{4}\b|\bngày\b",
+    re.IGNORECASE,
+)
 _MONEY = re.compile(r"\d[\d.]*\s*(đồng|triệu|tỷ|nghìn)|kinh phí|mức chi", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+\s*%|\b\d+\b")
 _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ]\))\s")
@@ -36,7 +39,9 @@ class Candidate:
 
 
 def query_terms(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(strip_diacritics(text)) if t not in _QWORDS and len(t) > 1 or t.isdigit()]
+    return [
+        t for t in _TOKEN.findall(strip_diacritics(text)) if t not in _QWORDS and len(t) > 1 or t.isdigit()
+    ]
 
 
 def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
@@ -52,8 +57,14 @@ def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
 class OfflineComposer:
     """Scores sentences by idf-weighted coverage of the question's terms, plus intent cues."""
 
-    def candidates(self, question_terms: list[str], intents: frozenset[str], hits, idf: dict[str, float],
-                   max_hits: int = 8) -> list[Candidate]:
+    def candidates(
+        self,
+        question_terms: list[str],
+        intents: frozenset[str],
+        hits,
+        idf: dict[str, float],
+        max_hits: int = 8,
+    ) -> list[Candidate]:
         terms = list(dict.fromkeys(question_terms))
         weights = {t: idf.get(t, 3.0) for t in terms}
         total = sum(weights.values()) or 1.0
@@ -69,7 +80,10 @@ class OfflineComposer:
                 toks = _TOKEN.findall(strip_diacritics(sent))
                 st = set(toks)
                 # terms found in the sentence count fully; terms only in the chunk's header/context count a little
-                cov = sum(weights[t] * (1.0 if t in st else 0.35 if t in chunk_terms else 0.0) for t in terms) / total
+                cov = (
+                    sum(weights[t] * (1.0 if t in st else 0.35 if t in chunk_terms else 0.0) for t in terms)
+                    / total
+                )
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
                 score = cov + 0.25 * bg + 0.12 / (1 + hi)
@@ -112,8 +126,14 @@ class OfflineComposer:
             pos = nxt
         return pos
 
-    def select(self, cands: list[Candidate], intents: frozenset[str] = frozenset(), max_sentences: int = 4,
-               ratio: float = 0.8, question: str = "") -> list[Candidate]:
+    def select(
+        self,
+        cands: list[Candidate],
+        intents: frozenset[str] = frozenset(),
+        max_sentences: int = 4,
+        ratio: float = 0.8,
+        question: str = "",
+    ) -> list[Candidate]:
         """The best sentence; for a deadline/agency/amount/count question also the sentence of the same
         passage that carries the asked kind of fact; then close runners-up."""
         if not cands:
@@ -122,8 +142,9 @@ class OfflineComposer:
         chosen: list[Candidate] = [best]
 
         def overlaps(c: Candidate) -> bool:
-            return any(c.hit_index == x.hit_index and not (c.end <= x.start or c.start >= x.end) for x in chosen) or any(
-                c.text in x.text or x.text in c.text for x in chosen)
+            return any(
+                c.hit_index == x.hit_index and not (c.end <= x.start or c.start >= x.end) for x in chosen
+            ) or any(c.text in x.text or x.text in c.text for x in chosen)
 
         agency_rx = _AGENCY_STRICT
         if question:
@@ -132,11 +153,20 @@ class OfflineComposer:
                 agency_rx = re.compile(r"chủ trì", re.IGNORECASE)
             elif "phoi hop" in plain_q:
                 agency_rx = re.compile(r"phối hợp", re.IGNORECASE)
-        for intent, rx in (("agency", agency_rx), ("deadline", _DATE), ("amount", _MONEY), ("count", _NUMBER)):
+        for intent, rx in (
+            ("agency", agency_rx),
+            ("deadline", _DATE),
+            ("amount", _MONEY),
+            ("count", _NUMBER),
+        ):
             if intent not in intents or any(rx.search(x.text) for x in chosen):
                 continue
-            same = [c for c in cands if c.hit_index == best.hit_index and rx.search(c.text) and not overlaps(c)]
-            other = [c for c in cands[:12] if rx.search(c.text) and c.score >= 0.6 * best.score and not overlaps(c)]
+            same = [
+                c for c in cands if c.hit_index == best.hit_index and rx.search(c.text) and not overlaps(c)
+            ]
+            other = [
+                c for c in cands[:12] if rx.search(c.text) and c.score >= 0.6 * best.score and not overlaps(c)
+            ]
             pick = (same or other or [None])[0]
             if pick is not None and len(chosen) < max_sentences:
                 chosen.append(pick)

@@ -49,26 +49,45 @@ class CurrencyChecker:
         out: list[CurrencyWarning] = []
         name = self._name(entry)
         if entry.status == DocStatus.REPLACED:
-            out.append(CurrencyWarning(code="superseded", doc_id=doc_id or entry.id,
-                                       message=f"{name} đã bị thay thế{self._successor_text(entry)}."))
+            out.append(
+                CurrencyWarning(
+                    code="superseded",
+                    doc_id=doc_id or entry.id,
+                    message=f"{name} đã bị thay thế{self._successor_text(entry)}.",
+                )
+            )
         elif entry.status == DocStatus.EXPIRED:
-            out.append(CurrencyWarning(code="expired", doc_id=doc_id or entry.id, message=f"{name} đã hết hiệu lực."))
+            out.append(
+                CurrencyWarning(code="expired", doc_id=doc_id or entry.id, message=f"{name} đã hết hiệu lực.")
+            )
         elif entry.status == DocStatus.PERIOD_ENDED:
             period = f" {entry.period}" if entry.period else ""
-            out.append(CurrencyWarning(code="period_ended", doc_id=doc_id or entry.id,
-                                       message=f"{name} áp dụng cho giai đoạn{period}; giai đoạn này đã kết thúc."))
+            out.append(
+                CurrencyWarning(
+                    code="period_ended",
+                    doc_id=doc_id or entry.id,
+                    message=f"{name} áp dụng cho giai đoạn{period}; giai đoạn này đã kết thúc.",
+                )
+            )
         if entry.iso_version in _OLD_ISO and entry.status != DocStatus.IN_FORCE:
-            out.append(CurrencyWarning(
-                code="old_iso_version", doc_id=doc_id or entry.id,
-                message=f"{name} xây dựng theo TCVN ISO {entry.iso_version}; phiên bản hiện hành là "
-                "TCVN ISO 9001:2015.",
-            ))
+            out.append(
+                CurrencyWarning(
+                    code="old_iso_version",
+                    doc_id=doc_id or entry.id,
+                    message=f"{name} xây dựng theo TCVN ISO {entry.iso_version}; phiên bản hiện hành là "
+                    "TCVN ISO 9001:2015.",
+                )
+            )
         for note in entry.restructuring:
             if note.code == "merged_province":
-                out.append(CurrencyWarning(code="merged_province", doc_id=doc_id or entry.id, message=note.message))
+                out.append(
+                    CurrencyWarning(code="merged_province", doc_id=doc_id or entry.id, message=note.message)
+                )
         return out
 
-    def bases_warnings(self, doc_id: str, entry: CatalogEntry | None, texts: Iterable[str]) -> list[CurrencyWarning]:
+    def bases_warnings(
+        self, doc_id: str, entry: CatalogEntry | None, texts: Iterable[str]
+    ) -> list[CurrencyWarning]:
         """A source built on a superseded document (QĐ 144/2006, TT 159/2010, TT 27/2011…)."""
         if doc_id not in self._bases_cache:
             olds: dict[str, CatalogEntry] = {}
@@ -82,26 +101,42 @@ class CurrencyChecker:
             self._bases_cache[doc_id] = list(olds.values())
         name = self._name(entry) if entry else "Tài liệu này"
         return [
-            CurrencyWarning(code="superseded_basis", doc_id=doc_id,
-                            message=f"{name} viện dẫn {self._name(e)}, văn bản này đã bị thay thế"
-                            f"{self._successor_text(e)}.")
+            CurrencyWarning(
+                code="superseded_basis",
+                doc_id=doc_id,
+                message=f"{name} viện dẫn {self._name(e)}, văn bản này đã bị thay thế"
+                f"{self._successor_text(e)}.",
+            )
             for e in self._bases_cache[doc_id]
         ]
 
-    def passage_warnings(self, text: str, entry: CatalogEntry | None, doc_id: str | None) -> list[CurrencyWarning]:
+    def passage_warnings(
+        self, text: str, entry: CatalogEntry | None, doc_id: str | None
+    ) -> list[CurrencyWarning]:
         """Bodies that no longer exist or were renamed, named in the cited passage."""
         f = fold(text)
         out: list[CurrencyWarning] = []
         notes = {n.code: n.message for n in (entry.restructuring if entry else ())}
         if _DISTRICT.search(f):
-            out.append(CurrencyWarning(code="district_abolished", doc_id=doc_id,
-                                       message=notes.get("district_abolished", DEFAULT_MESSAGES["district_abolished"])))
+            out.append(
+                CurrencyWarning(
+                    code="district_abolished",
+                    doc_id=doc_id,
+                    message=notes.get("district_abolished", DEFAULT_MESSAGES["district_abolished"]),
+                )
+            )
         if _TTTT.search(f):
-            out.append(CurrencyWarning(code="renamed_body", doc_id=doc_id,
-                                       message=DEFAULT_MESSAGES["renamed_body_tttt"]))
+            out.append(
+                CurrencyWarning(
+                    code="renamed_body", doc_id=doc_id, message=DEFAULT_MESSAGES["renamed_body_tttt"]
+                )
+            )
         if _TCTDC.search(f):
-            out.append(CurrencyWarning(code="renamed_body", doc_id=doc_id,
-                                       message=DEFAULT_MESSAGES["renamed_body_tcdc"]))
+            out.append(
+                CurrencyWarning(
+                    code="renamed_body", doc_id=doc_id, message=DEFAULT_MESSAGES["renamed_body_tcdc"]
+                )
+            )
         return out
 
     @staticmethod

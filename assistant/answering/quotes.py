@@ -20,7 +20,9 @@ def sentence_spans(text: str, max_chars: int = 600) -> list[tuple[int, int]]:
     # "1." / "II." / "a)" at the start of a line is a list marker, not a sentence: keep it with what follows
     merged: list[tuple[int, int]] = []
     for a, b in spans:
-        if merged and re.fullmatch(r"\s*(\d{1,2}|[IVX]{1,5}|[a-zđ])[.)]\s*", text[merged[-1][0]:merged[-1][1]]):
+        if merged and re.fullmatch(
+            r"\s*(\d{1,2}|[IVX]{1,5}|[a-zđ])[.)]\s*", text[merged[-1][0] : merged[-1][1]]
+        ):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

@@ -21,8 +21,10 @@ log = logging.getLogger(__name__)
 MIN_COVERAGE = 0.40  # calibrated on evals/gold/domain_v1.yaml (see evals/README.md)
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
-_STATUS_Q = re.compile(r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
-                       r"|con gia tri|van ban nao")
+_STATUS_Q = re.compile(
+    r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
+    r"|con gia tri|van ban nao"
+)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
 
@@ -36,9 +38,17 @@ def _doc_label(hit: Scored) -> str:
 
 
 class AnsweringService:
-    def __init__(self, retriever: Retriever, composer: OfflineComposer, currency: CurrencyChecker,
-                 settings: RetrievalSettings, llm=None, prompts_dir=None, facts=None,
-                 min_coverage: float = MIN_COVERAGE) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        composer: OfflineComposer,
+        currency: CurrencyChecker,
+        settings: RetrievalSettings,
+        llm=None,
+        prompts_dir=None,
+        facts=None,
+        min_coverage: float = MIN_COVERAGE,
+    ) -> None:
         self.retriever = retriever
         self.composer = composer
         self.currency = currency
@@ -47,13 +57,17 @@ class AnsweringService:
         self.prompts_dir = prompts_dir
         self.facts = facts
         self.min_coverage = min_coverage
-        self.facts_margin = -0.05  # facts answer when they match the question about as well (tuned on the gold set)
+        self.facts_margin = (
+            -0.05
+        )  # facts answer when they match the question about as well (tuned on the gold set)
 
     # ------------------------------------------------------------------ validation
     def _check(self, question: str) -> str:
         q = nfc(question or "").strip()
         if not q:
-            raise InvalidInputError("Câu hỏi đang trống. Hãy nhập câu hỏi, ví dụ: “Hạn nộp báo cáo ISO hằng năm?”")
+            raise InvalidInputError(
+                "Câu hỏi đang trống. Hãy nhập câu hỏi, ví dụ: “Hạn nộp báo cáo ISO hằng năm?”"
+            )
         if len(q) > self.settings.max_question_chars:
             raise InvalidInputError(
                 f"Câu hỏi quá dài ({len(q)} ký tự; tối đa {self.settings.max_question_chars}). "
@@ -62,7 +76,9 @@ class AnsweringService:
         return q
 
     # ------------------------------------------------------------------ public
-    def ask(self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None
+    ) -> Answer:
         t0 = time.perf_counter()
         q = self._check(question)
         qa = analyze(q, history, self.retriever.expander)
@@ -101,11 +117,14 @@ class AnsweringService:
         fact_cov = max(coverage(terms, c.quote + " " + (c.title or ""), idf) for c in fa.citations)
         if passage_answer.refused:
             return fa if fact_cov >= self.min_coverage else None
-        pass_cov = max(coverage(terms, c.quote + " " + (c.title or ""), idf) for c in passage_answer.citations)
+        pass_cov = max(
+            coverage(terms, c.quote + " " + (c.title or ""), idf) for c in passage_answer.citations
+        )
         return fa if fact_cov >= pass_cov + self.facts_margin else None
 
-    def ask_stream(self, question: str, history: Sequence[Turn] | None = None,
-                   filters: Filters | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
         answer = self.ask(question, history, filters)
         for line in re.split(r"(?<=\n)", answer.answer):
             if line:
@@ -115,13 +134,24 @@ class AnsweringService:
     # ------------------------------------------------------------------ composing
     def _nearest(self, r: Retrieval, n: int = 3) -> tuple[SearchHit, ...]:
         return tuple(
-            SearchHit(chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title, number=h.doc.number,
-                      section=h.chunk.section, text=h.chunk.text[:400], score=round(h.score, 6))
+            SearchHit(
+                chunk_id=h.chunk.chunk_id,
+                doc_id=h.doc.doc_id,
+                title=h.doc.title,
+                number=h.doc.number,
+                section=h.chunk.section,
+                text=h.chunk.text[:400],
+                score=round(h.score, 6),
+            )
             for h in r.hits[:n]
         )
 
     def refusal(self, r: Retrieval, reason: str = "") -> Answer:
-        lines = ["Tài liệu trong kho không có thông tin để trả lời câu hỏi này" + (f" ({reason})" if reason else "") + "."]
+        lines = [
+            "Tài liệu trong kho không có thông tin để trả lời câu hỏi này"
+            + (f" ({reason})" if reason else "")
+            + "."
+        ]
         near = self._nearest(r)
         if near:
             lines.append("Các nguồn gần nhất bạn có thể xem thêm:")
@@ -155,8 +185,10 @@ class AnsweringService:
                         covered = True
                 if not covered:  # the year may still be written in the text (history, targets), not in a date
                     pats = [re.compile(rf"(?<![\d/.:]){y}(?![\d/])") for y in qa.years]
-                    covered = any(c.doc_id in prov_docs and any(p.search(c.text) for p in pats)
-                                  for c in snap.chunks.values())
+                    covered = any(
+                        c.doc_id in prov_docs and any(p.search(c.text) for p in pats)
+                        for c in snap.chunks.values()
+                    )
                 if not covered:
                     return f"kho không có tài liệu năm {', '.join(map(str, qa.years))} của {', '.join(qa.provinces)}"
         return None
@@ -168,7 +200,9 @@ class AnsweringService:
         if reason:
             return self.refusal(r, reason)
         terms = query_terms(r.analysis.expanded)
-        cands = self.composer.candidates(terms, r.analysis.intents, r.hits, r.snapshot.idf_plain if r.snapshot else {})
+        cands = self.composer.candidates(
+            terms, r.analysis.intents, r.hits, r.snapshot.idf_plain if r.snapshot else {}
+        )
         if not cands or cands[0].coverage < self.min_coverage:
             return self.refusal(r)
         # the answer must be of the asked type: an amount for "bao nhiêu tiền", a number for "bao nhiêu"
@@ -185,16 +219,26 @@ class AnsweringService:
     @staticmethod
     def _type_ok(qa, text: str) -> bool:
         plain_q = strip_diacritics(qa.text)
-        if "amount" in qa.intents and re.search(r"bao nhieu tien|bao nhieu dong|ty dong|du toan|tong kinh phi"
-                                                 r"|bao nhieu$|bao nhieu\?", plain_q):
+        if "amount" in qa.intents and re.search(
+            r"bao nhieu tien|bao nhieu dong|ty dong|du toan|tong kinh phi"
+            r"|bao nhieu$|bao nhieu\?",
+            plain_q,
+        ):
             return bool(_MONEY.search(text))
         if "count" in qa.intents and re.search(r"bao nhieu|\bmay\b", plain_q):
             return bool(_NUMBER.search(text))
         return True
 
     def _cite(self, hit: Scored, n: int, quote: str) -> Citation:
-        return Citation(n=n, doc_id=hit.doc.doc_id, chunk_id=hit.chunk.chunk_id, title=hit.doc.title,
-                        number=hit.doc.number, section=hit.chunk.section, quote=quote)
+        return Citation(
+            n=n,
+            doc_id=hit.doc.doc_id,
+            chunk_id=hit.chunk.chunk_id,
+            title=hit.doc.title,
+            number=hit.doc.number,
+            section=hit.chunk.section,
+            quote=quote,
+        )
 
     def warnings_for(self, hits_and_quotes: Sequence[tuple[Scored, str]]) -> list[CurrencyWarning]:
         cat = self.retriever.catalog
@@ -224,8 +268,14 @@ class AnsweringService:
             prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}: " if first else ""
             lines.append(f"{prefix}{quote} [{n}]")
         warnings = self.warnings_for(used)
-        return Answer(answer="\n".join(lines), refused=False, citations=tuple(citations), warnings=tuple(warnings),
-                      nearest=self._nearest(r), route="passages")
+        return Answer(
+            answer="\n".join(lines),
+            refused=False,
+            citations=tuple(citations),
+            warnings=tuple(warnings),
+            nearest=self._nearest(r),
+            route="passages",
+        )
 
     def _llm_compose(self, r: Retrieval) -> Answer | None:
         """LLM composer when configured; ``None`` makes the caller fall back to the offline composer."""
@@ -236,11 +286,22 @@ class AnsweringService:
             result = LLMComposer(self.llm, self.prompts_dir).compose(r.analysis.text, r.hits)
         except ModelError as exc:  # endpoint down/slow/broken; a missing prompt file (ConfigError) stays loud
             log.warning("LLM composer failed, falling back to the offline composer: %s", exc.message)
-            fallback = self._extractive(r, self.composer.select(self.composer.candidates(
-                query_terms(r.analysis.expanded), r.analysis.intents, r.hits,
-                r.snapshot.idf_plain if r.snapshot else {}), r.analysis.intents))
-            w = CurrencyWarning(code="llm_unavailable", message="Mô hình ngôn ngữ không phản hồi; câu trả lời được "
-                                "trích nguyên văn từ tài liệu.")
+            fallback = self._extractive(
+                r,
+                self.composer.select(
+                    self.composer.candidates(
+                        query_terms(r.analysis.expanded),
+                        r.analysis.intents,
+                        r.hits,
+                        r.snapshot.idf_plain if r.snapshot else {},
+                    ),
+                    r.analysis.intents,
+                ),
+            )
+            w = CurrencyWarning(
+                code="llm_unavailable",
+                message="Mô hình ngôn ngữ không phản hồi; câu trả lời được trích nguyên văn từ tài liệu.",
+            )
             return fallback.model_copy(update={"warnings": (w, *fallback.warnings)})
         if result is None:
             return None
@@ -249,5 +310,10 @@ class AnsweringService:
             return self.refusal(r, "mô hình không đưa ra được trích dẫn hợp lệ")
         citations = [self._cite(r.hits[i], n + 1, q) for n, (i, q) in enumerate(cited)]
         warnings = self.warnings_for([(r.hits[i], q) for i, q in cited])
-        return Answer(answer=text, citations=tuple(citations), warnings=tuple(warnings), nearest=self._nearest(r),
-                      route="llm")
+        return Answer(
+            answer=text,
+            citations=tuple(citations),
+            warnings=tuple(warnings),
+            nearest=self._nearest(r),
+            route="llm",
+        )

@@ -35,7 +35,11 @@ def ask(
     if answer.citations:
         console.print("\n[bold]Nguồn:[/bold]")
         for c in answer.citations:
-            console.print(f"[{c.n}] {c.number or c.title} — mục {c.section or 'phần đầu'}", highlight=False, markup=False)
+            console.print(
+                f"[{c.n}] {c.number or c.title} — mục {c.section or 'phần đầu'}",
+                highlight=False,
+                markup=False,
+            )
 
 
 def register(app: typer.Typer) -> None:

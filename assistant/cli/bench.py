@@ -14,12 +14,18 @@ bench_app = typer.Typer(help="Đo hiệu năng: lập chỉ mục và độ tr�
 
 @bench_app.command("index")
 def index_cmd(
-    source: list[Path] = typer.Option(None, "--source", "-s", help="Nguồn (mặc định: knowledge/ và ../shared/corpus/legal)."),
+    source: list[Path] = typer.Option(
+        None, "--source", "-s", help="Nguồn (mặc định: knowledge/ và ../shared/corpus/legal)."
+    ),
 ) -> None:
     """Lập chỉ mục từ đầu vào kho tạm, rồi lập lại khi không có gì thay đổi."""
     from indexer.bench import bench_index
 
-    sources = list(source) if source else [PROJECT_ROOT / "knowledge", PROJECT_ROOT.parent / "shared" / "corpus" / "legal"]
+    sources = (
+        list(source)
+        if source
+        else [PROJECT_ROOT / "knowledge", PROJECT_ROOT.parent / "shared" / "corpus" / "legal"]
+    )
     path = bench_index([s for s in sources if s.exists()])
     console.print(path.read_text(encoding="utf-8"), markup=False, highlight=False)
     console.print(f"Báo cáo: {path}")

@@ -18,8 +18,12 @@ def _print_report(report) -> None:
         f"{report.chunks} đoạn, {report.embedded} đoạn mới tính vector; {report.seconds:.2f} giây"
         + (f" (tính vector {report.embed_seconds:.2f} giây)" if report.embedded else "")
     )
-    for label, items in (("Thêm", report.added), ("Cập nhật", report.updated), ("Xoá", report.removed),
-                         ("Không đổi", report.unchanged)):
+    for label, items in (
+        ("Thêm", report.added),
+        ("Cập nhật", report.updated),
+        ("Xoá", report.removed),
+        ("Không đổi", report.unchanged),
+    ):
         for p in items:
             console.print(f"  {label}: {p}", highlight=False)
     for path, reason in report.failed:
@@ -31,7 +35,9 @@ def _print_report(report) -> None:
 
 
 def index(
-    source: list[Path] = typer.Option(None, "--source", "-s", help="Thư mục hoặc tệp cần lập chỉ mục (lặp lại được)."),
+    source: list[Path] = typer.Option(
+        None, "--source", "-s", help="Thư mục hoặc tệp cần lập chỉ mục (lặp lại được)."
+    ),
     store: Path = StoreOption,
     json_out: bool = typer.Option(False, "--json", help="In kết quả dạng JSON."),
 ) -> None:
@@ -45,8 +51,14 @@ def index(
         if json_out:
             report = asst.index(sources)
         else:
-            with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                          TimeElapsedColumn(), console=console, transient=True) as bar:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
                 tasks: dict[str, int] = {}
 
                 def on(stage: str, done: int, total: int) -> None:
@@ -85,13 +97,17 @@ def search(
                         continue
                     item = json.loads(line)
                     hits = asst.search(item["query"], k=k)
-                    fout.write(json.dumps({"id": item.get("id"), "hits": [_hit(h) for h in hits]},
-                                          ensure_ascii=False) + "\n")
+                    fout.write(
+                        json.dumps(
+                            {"id": item.get("id"), "hits": [_hit(h) for h in hits]}, ensure_ascii=False
+                        )
+                        + "\n"
+                    )
                     n += 1
             console.print(f"Đã tìm {n} truy vấn, kết quả ghi vào {out}")
             return
         if not query:
-            fail("Hãy nhập câu truy vấn, ví dụ: isoassist search \"hạn báo cáo ISO\"")
+            fail('Hãy nhập câu truy vấn, ví dụ: isoassist search "hạn báo cáo ISO"')
         hits = asst.search(query, k=k)
     except AssistantError as exc:
         fail(exc.message)
@@ -99,14 +115,23 @@ def search(
         print(json.dumps([_hit(h) for h in hits], ensure_ascii=False, indent=1))
         return
     for i, h in enumerate(hits, 1):
-        console.print(f"[bold]{i}. {h.number or h.doc_id}[/bold] — mục {h.section or 'phần đầu'} "
-                      f"(điểm {h.score:.4f})", highlight=False)
+        console.print(
+            f"[bold]{i}. {h.number or h.doc_id}[/bold] — mục {h.section or 'phần đầu'} (điểm {h.score:.4f})",
+            highlight=False,
+        )
         console.print("   " + h.text[:300].replace("\n", " "), highlight=False)
 
 
 def _hit(h) -> dict:
-    return {"doc_id": h.doc_id, "title": h.title, "number": h.number, "section": h.section, "text": h.text,
-            "score": h.score, "chunk_id": h.chunk_id}
+    return {
+        "doc_id": h.doc_id,
+        "title": h.title,
+        "number": h.number,
+        "section": h.section,
+        "text": h.text,
+        "score": h.score,
+        "chunk_id": h.chunk_id,
+    }
 
 
 def register(app: typer.Typer) -> None:

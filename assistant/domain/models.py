@@ -55,7 +55,7 @@ class CatalogEntry(Frozen):
 
     @property
     def display_name(self) -> str:
-        """"Quyết định 19/2014/QĐ-TTg" or the title when there is no number."""
+        """ "Quyết định 19/2014/QĐ-TTg" or the title when there is no number."""
         if self.number:
             return f"{self.kind.capitalize()} {self.number}"
         extra = ", ".join(x for x in (self.province, self.period) if x)

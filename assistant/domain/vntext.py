@@ -19,9 +19,21 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 # Old-style placement (mark on the second vowel of oa/oe/uy at syllable end) → mark on the first.
 # Both spellings are in use; folding makes them match. Applied only at the end of a syllable.
 _TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_PAIRS) + r")(?![\w])")
 
@@ -67,13 +79,30 @@ def collapse_ws(text: str) -> str:
 # --------------------------------------------------------------------------- document numbers
 
 _TYPE_CODES = {
-    "qd": "QĐ", "tt": "TT", "nd": "NĐ", "nq": "NQ", "kh": "KH", "ct": "CT", "tb": "TB",
-    "hd": "HD", "bc": "BC", "ttr": "TTr", "ttlt": "TTLT", "cv": "CV",
+    "qd": "QĐ",
+    "tt": "TT",
+    "nd": "NĐ",
+    "nq": "NQ",
+    "kh": "KH",
+    "ct": "CT",
+    "tb": "TB",
+    "hd": "HD",
+    "bc": "BC",
+    "ttr": "TTr",
+    "ttlt": "TTLT",
+    "cv": "CV",
 }
 # words users type for a type, in accent-free form
 _TYPE_WORDS = {
-    "quyet dinh": "qd", "thong tu": "tt", "nghi dinh": "nd", "nghi quyet": "nq",
-    "ke hoach": "kh", "chi thi": "ct", "thong bao": "tb", "huong dan": "hd", "cong van": "cv",
+    "quyet dinh": "qd",
+    "thong tu": "tt",
+    "nghi dinh": "nd",
+    "nghi quyet": "nq",
+    "ke hoach": "kh",
+    "chi thi": "ct",
+    "thong bao": "tb",
+    "huong dan": "hd",
+    "cong van": "cv",
 }
 
 
@@ -122,7 +151,9 @@ _FULL = re.compile(
 # 202/2025/QH15 (Quốc hội: no dash)
 _QH = re.compile(r"(?<![\w/])(\d{1,5})\s*/\s*((?:19|20)\d\d)\s*/\s*(QH\d{1,2})(?![\w/])", re.IGNORECASE)
 # nđ-cp 30/2020, QĐ-TTg 19/2014 (type and issuer written before the number)
-_PREFIXED = re.compile(rf"(?<![\w/])({_L}{{2,3}})\s*-\s*({_L}{{2,5}})\s+(?:số\s+)?(\d{{1,5}})\s*/\s*((?:19|20)\d\d)(?![\w/])")
+_PREFIXED = re.compile(
+    rf"(?<![\w/])({_L}{{2,3}})\s*-\s*({_L}{{2,5}})\s+(?:số\s+)?(\d{{1,5}})\s*/\s*((?:19|20)\d\d)(?![\w/])"
+)
 # 310/KH-UBND, 37/QĐ-UBND, 101/QĐ-BKHCN, 8869/VPCP-KSTT
 _ADMIN = re.compile(rf"(?<![\w/])(\d{{1,5}}[a-z]?)\s*/\s*({_L}{{2,}})\s*-\s*({_L}+(?:-{_L}+)?)(?![\w/])")
 # 3003/BKHCN, 05/BNV-VP handled by _ADMIN when there is a dash
@@ -186,7 +217,9 @@ def parse_doc_numbers(text: str) -> list[DocRef]:
                 continue
             word, num, year = m.groups()
             typ = _TYPE_WORDS.get(word, word)
-            found.append((m.start(), DocRef(num, int(year) if year else None, typ, None, src[m.start() : m.end()])))
+            found.append(
+                (m.start(), DocRef(num, int(year) if year else None, typ, None, src[m.start() : m.end()]))
+            )
             spans.append(m.span())
     found.sort(key=lambda x: x[0])
     out: list[DocRef] = []

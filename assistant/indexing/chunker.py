@@ -203,8 +203,13 @@ def chunk_text(text: str, count: TokenCounter, budget: int = 380) -> list[ChunkD
 
     def emit(node: _Node, body: str, path: str | None = None) -> None:
         if body.strip():
-            drafts.append(ChunkDraft(section=node.path() if path is None else path,
-                                     heading=" > ".join(node.headings()), text=body.strip("\n")))
+            drafts.append(
+                ChunkDraft(
+                    section=node.path() if path is None else path,
+                    heading=" > ".join(node.headings()),
+                    text=body.strip("\n"),
+                )
+            )
 
     def walk(node: _Node) -> None:
         whole = node.full_text()

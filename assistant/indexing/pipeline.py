@@ -80,7 +80,15 @@ def _slug(text: str) -> str:
 def _title_from_text(text: str) -> str:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:25]
     for i, ln in enumerate(lines):
-        if ln.upper() in {"KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG TƯ", "NGHỊ ĐỊNH", "CHỈ THỊ", "HƯỚNG DẪN", "BÁO CÁO"}:
+        if ln.upper() in {
+            "KẾ HOẠCH",
+            "QUYẾT ĐỊNH",
+            "THÔNG TƯ",
+            "NGHỊ ĐỊNH",
+            "CHỈ THỊ",
+            "HƯỚNG DẪN",
+            "BÁO CÁO",
+        }:
             if i + 1 < len(lines):
                 return f"{ln.capitalize()} {lines[i + 1]}"[:300]
     return (lines[0] if lines else "Tài liệu")[:300]
@@ -89,8 +97,16 @@ def _title_from_text(text: str) -> str:
 class Indexer:
     """Builds index versions of a store."""
 
-    def __init__(self, store: StoreSettings, embedder, catalog: Catalog, loader, count_tokens=None,
-                 fact_writer=None, chunk_budget: int = 380) -> None:
+    def __init__(
+        self,
+        store: StoreSettings,
+        embedder,
+        catalog: Catalog,
+        loader,
+        count_tokens=None,
+        fact_writer=None,
+        chunk_budget: int = 380,
+    ) -> None:
         self.settings = store
         self.layout = StoreLayout(store.path)
         self.embedder = embedder  # a CachedEmbedder
@@ -130,14 +146,24 @@ class Indexer:
             n += 1
         used_ids.add(doc_id)
         return Document(
-            doc_id=doc_id, catalog_id=entry.id if entry else None, source_path=str(path), file_name=path.name,
-            content_hash="", format=path.suffix.lstrip(".").lower(), title=title, number=number, kind=kind,
-            province=province, year=year,
+            doc_id=doc_id,
+            catalog_id=entry.id if entry else None,
+            source_path=str(path),
+            file_name=path.name,
+            content_hash="",
+            format=path.suffix.lstrip(".").lower(),
+            title=title,
+            number=number,
+            kind=kind,
+            province=province,
+            year=year,
         )
 
     def _header(self, doc: Document, heading: str) -> str:
         label = " ".join(x for x in ((doc.kind or "").capitalize(), doc.number or "") if x)
-        parts = [p for p in (label, doc.province and f"tỉnh {doc.province}", doc.title[:150], heading[:150]) if p]
+        parts = [
+            p for p in (label, doc.province and f"tỉnh {doc.province}", doc.title[:150], heading[:150]) if p
+        ]
         return " | ".join(parts)
 
     def _build_doc(self, path: Path, digest: str, used_ids: set[str]) -> _DocBuild:
@@ -145,7 +171,9 @@ class Indexer:
 
         loaded = self.loader(path)
         text = nfc(loaded.text)
-        doc = self._describe(path, text, used_ids).model_copy(update={"content_hash": digest, "format": loaded.format})
+        doc = self._describe(path, text, used_ids).model_copy(
+            update={"content_hash": digest, "format": loaded.format}
+        )
         drafts = chunk_text(text, self.count, budget=self.chunk_budget)
         if not drafts:
             raise DocumentParseError(f"Tệp {path.name} không có nội dung văn bản để lập chỉ mục.")
@@ -156,8 +184,15 @@ class Indexer:
             h = hashlib.sha1(f"{doc.doc_id}\x1f{d.section}\x1f{d.text}".encode()).hexdigest()[:16]
             seen[h] = seen.get(h, 0) + 1
             cid = f"{doc.doc_id}:{h}" + (f"-{seen[h]}" if seen[h] > 1 else "")
-            chunk = Chunk(chunk_id=cid, doc_id=doc.doc_id, ordinal=i, section=d.section,
-                          heading=d.heading, text=d.text, index_text=index_text)
+            chunk = Chunk(
+                chunk_id=cid,
+                doc_id=doc.doc_id,
+                ordinal=i,
+                section=d.section,
+                heading=d.heading,
+                text=d.text,
+                index_text=index_text,
+            )
             build.chunks.append((chunk, accent_tokens(index_text), plain_tokens(index_text)))
         return build
 
@@ -237,18 +272,37 @@ class Indexer:
         n_chunks = sum(len(b.chunks) for b in builds)
         if current and not (added or updated or removed):
             self.layout.write_sources(sources)
-            return IndexReport(unchanged=tuple(unchanged), failed=tuple(failed), chunks=n_chunks,
-                               seconds=time.perf_counter() - t0, version=current, switched=False)
+            return IndexReport(
+                unchanged=tuple(unchanged),
+                failed=tuple(failed),
+                chunks=n_chunks,
+                seconds=time.perf_counter() - t0,
+                version=current,
+                switched=False,
+            )
         if not builds:
-            return IndexReport(failed=tuple(failed), removed=tuple(removed), seconds=time.perf_counter() - t0,
-                               version=current, switched=False)
+            return IndexReport(
+                failed=tuple(failed),
+                removed=tuple(removed),
+                seconds=time.perf_counter() - t0,
+                version=current,
+                switched=False,
+            )
         version, embed_s, embedded = self._materialise(builds, progress)
         self.layout.write_sources(sources)
         self._gc()
         return IndexReport(
-            added=tuple(added), updated=tuple(updated), unchanged=tuple(unchanged), removed=tuple(removed),
-            failed=tuple(failed), chunks=n_chunks, embedded=embedded, seconds=time.perf_counter() - t0,
-            embed_seconds=embed_s, version=version, switched=True,
+            added=tuple(added),
+            updated=tuple(updated),
+            unchanged=tuple(unchanged),
+            removed=tuple(removed),
+            failed=tuple(failed),
+            chunks=n_chunks,
+            embedded=embedded,
+            seconds=time.perf_counter() - t0,
+            embed_seconds=embed_s,
+            version=version,
+            switched=True,
         )
 
     def _materialise(self, builds: list[_DocBuild], progress: ProgressFn) -> tuple[str, float, int]:
@@ -279,20 +333,27 @@ class Indexer:
 
         mat = np.vstack(vectors)
         vindex = ChromaVectorIndex(self.settings, tmp, version, create=True)
-        vindex.upsert([c.chunk_id for c in chunks], mat,
-                      [{"doc_id": c.doc_id, "section": c.section} for c in chunks])
+        vindex.upsert(
+            [c.chunk_id for c in chunks], mat, [{"doc_id": c.doc_id, "section": c.section} for c in chunks]
+        )
         BM25Index.build([c.chunk_id for c in chunks], [a for _, a, _ in rows]).save(tmp / "bm25_accent")
         BM25Index.build([c.chunk_id for c in chunks], [p for _, _, p in rows]).save(tmp / "bm25_plain")
         if self.fact_writer is not None:
             self.fact_writer(tmp, docs, chunks, self.catalog)
         manifest = {
-            "version": version, "documents": len(docs), "chunks": len(chunks),
-            "embedding_model": self.embedder.model_id, "dim": int(mat.shape[1]),
-            "chroma_mode": self.settings.chroma_mode, "signature": self.signature(),
+            "version": version,
+            "documents": len(docs),
+            "chunks": len(chunks),
+            "embedding_model": self.embedder.model_id,
+            "dim": int(mat.shape[1]),
+            "chroma_mode": self.settings.chroma_mode,
+            "signature": self.signature(),
         }
         meta.set_meta("manifest", json.dumps(manifest))
         meta.close()
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         final = self.layout.version_dir(version)
         tmp.rename(final)
         self.layout.switch(version)

@@ -28,8 +28,13 @@ class Expander:
         for p in pairs:
             short_plain = strip_diacritics(p.short)
             long_plain = strip_diacritics(p.long)
-            self._pairs.append((p, re.compile(rf"(?<!\w){re.escape(short_plain)}(?!\w)"),
-                                re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)")))
+            self._pairs.append(
+                (
+                    p,
+                    re.compile(rf"(?<!\w){re.escape(short_plain)}(?!\w)"),
+                    re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)"),
+                )
+            )
 
     def expand(self, text: str) -> str:
         """Rewrite every abbreviation or long form in place as ``long (SHORT)``, so that both spellings
@@ -79,7 +84,7 @@ _INTENTS = {
     "deadline": r"\b(khi nao|bao gio|han|thoi han|thoi gian|truoc ngay|ngay nao|thang nao|nam nao|luc nao|dinh ky)\b",
     "agency": r"\b(ai|co quan nao|don vi nao|chu tri|phoi hop|trach nhiem|so nao|giao cho)\b",
     "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
-              r"|tien)\b",
+    r"|tien)\b",
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
     "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|so hieu|so may|thay the)\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
@@ -92,7 +97,7 @@ def detect_intents(text: str) -> frozenset[str]:
 
 
 def resolve_followup(question: str, history: Sequence[Turn] | None) -> tuple[str, str | None]:
-    """"Còn Hà Tĩnh thì sao?" after a question about Ninh Thuận → that question, about Hà Tĩnh."""
+    """ "Còn Hà Tĩnh thì sao?" after a question about Ninh Thuận → that question, about Hà Tĩnh."""
     if not history:
         return question, None
     prev = history[-1].question

@@ -74,7 +74,15 @@ class IndexReader:
 
         chunk_refs = [(c.chunk_id, ref) for c in chunks.values() for ref in parse_doc_numbers(c.text)]
         return IndexSnapshot(
-            version=version, meta=meta, bm25_accent=accent, bm25_plain=plain, vectors=vectors,
-            documents=docs, chunks=chunks, row_of={cid: i for i, cid in enumerate(accent.ids)},
-            idf_plain=idf, manifest=manifest, chunk_refs=chunk_refs,
+            version=version,
+            meta=meta,
+            bm25_accent=accent,
+            bm25_plain=plain,
+            vectors=vectors,
+            documents=docs,
+            chunks=chunks,
+            row_of={cid: i for i, cid in enumerate(accent.ids)},
+            idf_plain=idf,
+            manifest=manifest,
+            chunk_refs=chunk_refs,
         )

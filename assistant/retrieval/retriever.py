@@ -48,8 +48,15 @@ def _period(doc: Document, catalog: Catalog) -> tuple[int, int] | None:
 
 
 class Retriever:
-    def __init__(self, reader: IndexReader, embedder, catalog: Catalog, settings: RetrievalSettings,
-                 expander=None, modes: tuple[str, ...] = ("bm25", "dense")) -> None:
+    def __init__(
+        self,
+        reader: IndexReader,
+        embedder,
+        catalog: Catalog,
+        settings: RetrievalSettings,
+        expander=None,
+        modes: tuple[str, ...] = ("bm25", "dense"),
+    ) -> None:
         self.reader = reader
         self.embedder = embedder
         self.catalog = catalog
@@ -95,13 +102,22 @@ class Retriever:
             provs = {self.catalog.find_province(p) or p for p in filters.provinces}
             allowed = {d for d in allowed if snap.documents[d].province in provs}
         if filters.in_force_only:
-            allowed = {d for d in allowed if snap.documents[d].catalog_id
-                       and self.catalog.is_current(snap.documents[d].catalog_id)}
+            allowed = {
+                d
+                for d in allowed
+                if snap.documents[d].catalog_id and self.catalog.is_current(snap.documents[d].catalog_id)
+            }
         return allowed
 
     # ------------------------------------------------------------------ search
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
-                 history=None, analysis: QueryAnalysis | None = None) -> Retrieval:
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        history=None,
+        analysis: QueryAnalysis | None = None,
+    ) -> Retrieval:
         from ..adapters.pyvi_tokenizer import accent_tokens, plain_tokens
 
         k = k or self.settings.k
@@ -121,7 +137,9 @@ class Retriever:
                 unheld.append(ref)
         if routed:
             allowed &= set(routed) or allowed
-        mentioned = {cid for cid, ref in snap.chunk_refs for q in unheld if ref.matches(q) and (q.type or q.issuer)}
+        mentioned = {
+            cid for cid, ref in snap.chunk_refs for q in unheld if ref.matches(q) and (q.type or q.issuer)
+        }
 
         # provinces → restrict provincial documents to the named ones
         held_provs = {d.province for d in snap.documents.values() if d.province}
@@ -138,8 +156,13 @@ class Retriever:
             plain = snap.bm25_plain.scores(plain_tokens(qa.expanded))
             plain = np.where(mask, plain, -1.0)
             order = [ids[i] for i in np.argsort(-plain)[:n_cand] if plain[i] > 0]
-            rank_lists.append(("bm25_plain", self.settings.bm25_weight * (self.settings.plain_weight if qa.accented else 1.0),
-                               order))
+            rank_lists.append(
+                (
+                    "bm25_plain",
+                    self.settings.bm25_weight * (self.settings.plain_weight if qa.accented else 1.0),
+                    order,
+                )
+            )
             if qa.accented:
                 acc = snap.bm25_accent.scores(accent_tokens(qa.expanded))
                 acc = np.where(mask, acc, -1.0)
@@ -188,17 +211,32 @@ class Retriever:
             if key in seen_text:  # the same text from a duplicate file (.doc and .docx of one appendix)
                 continue
             seen_text.add(key)
-            hits.append(Scored(chunk=chunk, doc=snap.documents[chunk.doc_id], score=score, signals=signals[cid]))
+            hits.append(
+                Scored(chunk=chunk, doc=snap.documents[chunk.doc_id], score=score, signals=signals[cid])
+            )
             if len(hits) >= k:
                 break
-        return Retrieval(analysis=qa, hits=hits, routed_docs=tuple(dict.fromkeys(routed)),
-                         unheld_refs=tuple(unheld), mentioned=tuple(sorted(mentioned)), unknown_provinces=unknown,
-                         snapshot=snap)
+        return Retrieval(
+            analysis=qa,
+            hits=hits,
+            routed_docs=tuple(dict.fromkeys(routed)),
+            unheld_refs=tuple(unheld),
+            mentioned=tuple(sorted(mentioned)),
+            unknown_provinces=unknown,
+            snapshot=snap,
+        )
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[SearchHit]:
         r = self.retrieve(query, k=k, filters=filters)
         return [
-            SearchHit(chunk_id=h.chunk.chunk_id, doc_id=h.doc.doc_id, title=h.doc.title, number=h.doc.number,
-                      section=h.chunk.section, text=h.chunk.text, score=round(h.score, 6))
+            SearchHit(
+                chunk_id=h.chunk.chunk_id,
+                doc_id=h.doc.doc_id,
+                title=h.doc.title,
+                number=h.doc.number,
+                section=h.chunk.section,
+                text=h.chunk.text,
+                score=round(h.score, 6),
+            )
             for h in r.hits
         ]
