@@ -15,6 +15,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -79,7 +80,9 @@ def bench_index(sources: list[Path]) -> Path:
         t2 = time.perf_counter()
         subprocess.run(
             [
-                "isoassist",
+                sys.executable,
+                "-m",
+                "assistant.cli",
                 "index",
                 "--json",
                 "--store",
@@ -88,6 +91,7 @@ def bench_index(sources: list[Path]) -> Path:
             ],
             check=True,
             capture_output=True,
+            cwd=PROJECT_ROOT,
             env={**os.environ, "OMP_WAIT_POLICY": "passive"},
         )
         warm_cli_s = time.perf_counter() - t2
