@@ -3,12 +3,12 @@ and retrieval that treats an abbreviation and its long form alike (the expander 
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from sources import DOC_FILES, document_text, norm
 
 from assistant.bootstrap import load_glossary_pairs
 from assistant.domain.vntext import strip_diacritics
@@ -16,20 +16,6 @@ from assistant.onboarding.loader import load_glossary
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "knowledge" / "onboarding" / "glossary.yaml"
-SEEDS = REPO / "knowledge" / "documents"
-LEGAL = REPO.parent / "shared" / "corpus" / "legal"
-DOC_FILES = {
-    "kh-dong-nai-2019": SEEDS / "000_a5180ff903824546.txt",
-    "qd-37-2012-nghe-an": SEEDS / "001_e90ca5f9138f3124.txt",
-    "kh-ninh-thuan-2022": SEEDS / "002_4d03c45630b33bb7.txt",
-    "kh-310-2022-ha-tinh": SEEDS / "003_b3603c36b7cc60a7.txt",
-    "kh-tien-giang-2008": SEEDS / "004_992f1e8524a3d073.txt",
-    "qd-19-2014-qd-ttg": LEGAL / "qd-19-2014-qd-ttg.txt",
-    "tt-26-2014-tt-bkhcn": LEGAL / "tt-26-2014-tt-bkhcn.txt",
-    "tt-116-2015-tt-btc": LEGAL / "tt-116-2015-tt-btc.txt",
-    "nd-30-2020-nd-cp": LEGAL / "nd-30-2020-nd-cp.docx",
-    "nd-30-2020-nd-cp-phu-luc-i": LEGAL / "nd-30-2020-nd-cp-phu-luc-I.docx",
-}
 REQUIRED = [
     "HTQLCL",
     "TTHC",
@@ -68,27 +54,8 @@ REQUIRED = [
 ]
 
 
-def norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def key(text: str) -> str:
     return " ".join(strip_diacritics(text).split())
-
-
-@functools.cache
-def doc_text(doc_id: str) -> str:
-    path = DOC_FILES[doc_id]
-    if path.suffix == ".docx":
-        import docx
-
-        document = docx.Document(str(path))
-        parts = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                parts.extend(cell.text for cell in row.cells)
-        return norm("\n".join(parts))
-    return norm(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +97,7 @@ def test_every_source_quote_is_verbatim_in_its_document(terms) -> None:
             problems.append(f"{t.term}: unknown document {t.source.doc_id}")
         elif not 10 <= len(quote) <= 300:
             problems.append(f"{t.term}: quote length {len(quote)}")
-        elif quote not in doc_text(t.source.doc_id):
+        elif quote not in document_text(t.source.doc_id):
             problems.append(f"{t.term}: not verbatim in {t.source.doc_id}: {quote!r}")
     assert not problems, "\n".join(problems)
 

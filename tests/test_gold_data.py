@@ -15,25 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sources import DOC_FILES, SEEDS, document_text, norm
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "evals" / "gold"
-SEEDS = REPO / "knowledge" / "documents"
-LEGAL = REPO.parent / "shared" / "corpus" / "legal"
-
-# document id -> source file (the id/file table of the project)
-DOC_FILES: dict[str, Path] = {
-    "kh-dong-nai-2019": SEEDS / "000_a5180ff903824546.txt",
-    "qd-37-2012-nghe-an": SEEDS / "001_e90ca5f9138f3124.txt",
-    "kh-ninh-thuan-2022": SEEDS / "002_4d03c45630b33bb7.txt",
-    "kh-310-2022-ha-tinh": SEEDS / "003_b3603c36b7cc60a7.txt",
-    "kh-tien-giang-2008": SEEDS / "004_992f1e8524a3d073.txt",
-    "qd-19-2014-qd-ttg": LEGAL / "qd-19-2014-qd-ttg.txt",
-    "tt-26-2014-tt-bkhcn": LEGAL / "tt-26-2014-tt-bkhcn.txt",
-    "tt-116-2015-tt-btc": LEGAL / "tt-116-2015-tt-btc.txt",
-    "nd-30-2020-nd-cp": LEGAL / "nd-30-2020-nd-cp.docx",
-    "nd-30-2020-nd-cp-phu-luc-i": LEGAL / "nd-30-2020-nd-cp-phu-luc-I.docx",
-}
 SEED_IDS = {k for k, v in DOC_FILES.items() if v.parent == SEEDS}
 
 CATEGORIES = {
@@ -53,31 +38,8 @@ FACT_KINDS = {"deadline", "lead", "cooperating", "amount", "target"}
 FACT_MINIMUMS = {"deadline": 20, "lead": 20, "cooperating": 10, "amount": 1, "target": 5}
 
 
-def norm(text: str) -> str:
-    """NFC, whitespace collapsed (tabs and newlines of flattened tables become one space)."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def fold(text: str) -> str:
     return norm(text).casefold()
-
-
-def _docx_text(path: Path) -> str:
-    import docx  # python-docx
-
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
-@cache
-def doc_text(doc_id: str) -> str:
-    path = DOC_FILES[doc_id]
-    raw = _docx_text(path) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
-    return norm(raw)
 
 
 @cache
@@ -204,7 +166,7 @@ def test_every_gold_quote_is_verbatim_in_its_document():
     problems = []
     for q in questions():
         for g in q["gold"]:
-            if norm(str(g["quote"])) not in doc_text(g["doc_id"]):
+            if norm(str(g["quote"])) not in document_text(g["doc_id"]):
                 problems.append(f"{q['id']}: not in {g['doc_id']}: {g['quote'][:90]!r}")
     assert not problems, "\n".join(problems)
 
@@ -264,7 +226,7 @@ def test_every_fact_quote_is_verbatim_in_its_plan():
     problems = [
         f"{f['id']}: not in {f['doc_id']}: {f['quote'][:90]!r}"
         for f in facts()
-        if norm(str(f["quote"])) not in doc_text(f["doc_id"])
+        if norm(str(f["quote"])) not in document_text(f["doc_id"])
     ]
     assert not problems, "\n".join(problems)
 
@@ -276,7 +238,7 @@ def test_every_vnd_amount_in_the_seeds_is_labelled():
     in_text = {
         (doc_id, int(m.group(1).replace(".", "")))
         for doc_id in SEED_IDS
-        for m in re.finditer(r"(\d{1,3}(?:\.\d{3})+)\s*đồng", doc_text(doc_id))
+        for m in re.finditer(r"(\d{1,3}(?:\.\d{3})+)\s*đồng", document_text(doc_id))
     }
     assert in_text, "expected at least one amount in the seed plans"
     assert in_text <= labelled, f"amounts without a gold fact: {in_text - labelled}"

@@ -8,31 +8,16 @@ plans; every number a lesson line states must appear in a quote that line cites.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
+from sources import DOC_FILES, document_lines, nfc_lines, norm
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS_DIR = REPO / "knowledge" / "onboarding" / "lessons"
-SEEDS = REPO / "knowledge" / "documents"
-LEGAL = REPO.parent / "shared" / "corpus" / "legal"
-
-DOC_FILES: dict[str, Path] = {
-    "kh-dong-nai-2019": SEEDS / "000_a5180ff903824546.txt",
-    "qd-37-2012-nghe-an": SEEDS / "001_e90ca5f9138f3124.txt",
-    "kh-ninh-thuan-2022": SEEDS / "002_4d03c45630b33bb7.txt",
-    "kh-310-2022-ha-tinh": SEEDS / "003_b3603c36b7cc60a7.txt",
-    "kh-tien-giang-2008": SEEDS / "004_992f1e8524a3d073.txt",
-    "qd-19-2014-qd-ttg": LEGAL / "qd-19-2014-qd-ttg.txt",
-    "tt-26-2014-tt-bkhcn": LEGAL / "tt-26-2014-tt-bkhcn.txt",
-    "tt-116-2015-tt-btc": LEGAL / "tt-116-2015-tt-btc.txt",
-    "nd-30-2020-nd-cp": LEGAL / "nd-30-2020-nd-cp.docx",
-    "nd-30-2020-nd-cp-phu-luc-i": LEGAL / "nd-30-2020-nd-cp-phu-luc-I.docx",
-}
 PLAN_IDS = {
     "kh-dong-nai-2019",
     "qd-37-2012-nghe-an",
@@ -61,31 +46,6 @@ NAME_PATTERNS = [
 NUMBER_RE = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
-def norm(text: str) -> str:
-    """NFC + whitespace collapsed: the form in which quotes are compared with their documents."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def _nfc_lines(text: str) -> list[str]:
-    return [unicodedata.normalize("NFC", line).strip() for line in text.splitlines()]
-
-
-@functools.cache
-def doc_lines(doc_id: str) -> tuple[str, ...]:
-    path = DOC_FILES[doc_id]
-    assert path.exists(), f"missing source file for {doc_id}: {path}"
-    if path.suffix == ".docx":
-        import docx
-
-        document = docx.Document(str(path))
-        parts = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                parts.extend(cell.text for cell in row.cells)
-        return tuple(_nfc_lines("\n".join(parts)))
-    return tuple(_nfc_lines(path.read_text(encoding="utf-8")))
-
-
 def _span(lines: tuple[str, ...], start: re.Pattern[str], stop: re.Pattern[str]) -> str | None:
     """Text from the first line matching ``start`` up to (excluding) the next line matching ``stop``."""
     for i, line in enumerate(lines):
@@ -97,7 +57,7 @@ def _span(lines: tuple[str, ...], start: re.Pattern[str], stop: re.Pattern[str])
 
 def section_text(doc_id: str, section: str) -> str:
     """The part of the document the section path names (the whole document when it cannot be located)."""
-    lines = doc_lines(doc_id)
+    lines = document_lines(doc_id)
     parts = [p.strip() for p in section.split(">")] if section.strip() else []
     article = re.fullmatch(r"Điều (\d+)", parts[0]) if parts else None
     if article:
@@ -107,7 +67,7 @@ def section_text(doc_id: str, section: str) -> str:
         clause = re.fullmatch(r"khoản (\d+)", parts[1]) if len(parts) > 1 else None
         if clause:
             k = int(clause.group(1))
-            body = tuple(_nfc_lines("\n".join(_article_lines(lines, n))))
+            body = tuple(nfc_lines("\n".join(_article_lines(lines, n))))
             sub = _span(body, re.compile(rf"{k}\.\s"), re.compile(rf"(?:{k + 1}\.\s|Điều \d+\.\s)"))
             assert sub is not None, f"{doc_id}: no 'khoản {k}' in Điều {n}"
             return sub
@@ -228,7 +188,7 @@ def test_every_quote_is_verbatim_in_the_cited_section(path: Path) -> None:
             problems.append(f"{where}: quote not NFC")
         elif not 10 <= len(quote) <= 300:
             problems.append(f"{where}: quote length {len(quote)}")
-        elif quote not in norm("\n".join(doc_lines(doc_id))):
+        elif quote not in norm("\n".join(document_lines(doc_id))):
             problems.append(f"{where}: not verbatim in {doc_id}: {quote!r}")
         elif quote not in section_text(doc_id, section):
             problems.append(f"{where}: not in {doc_id} {section!r}: {quote!r}")

@@ -80,6 +80,9 @@ class Retriever:
         pref = {"docx": 0, "pdf": 1, "html": 2, "htm": 2, "md": 3, "txt": 4, "doc": 5}
         best: dict[tuple, str] = {}
         for d in snap.documents.values():
+            if d.catalog_id is None:  # only catalogued documents are known to be the same text
+                best[(d.doc_id,)] = d.doc_id
+                continue
             key = (d.title, d.number, d.kind)
             cur = best.get(key)
             if cur is None or pref.get(d.format, 9) < pref.get(snap.documents[cur].format, 9):
