@@ -8,7 +8,10 @@ Definitions (also in evals/README.md):
   passage.
 - citation precision: over answerable questions answered (not refused), the share of all citations given
   whose quote contains at least one key fact of the question (micro average; an answer with no citation
-  contributes nothing, and is caught by key-fact accuracy).
+  contributes nothing, and is caught by key-fact accuracy). Strict: an extra citation that gives context
+  without a key fact counts against it.
+- fact citation support: over the key facts that an answered question's text states, the share that a
+  cited quote of that answer contains (is every stated fact backed by its citation?).
 - refusal precision / recall / F1: positive class "refused"; truth = ``answerable: false``.
 - warning accuracy: over answerable questions answered, (any warning) == ``expect_warning``; precision and
   recall of "warned" are reported too.
@@ -50,6 +53,8 @@ class QuestionResult:
     answer: str = ""
     refused: bool | None = None
     key_missing: list[str] = field(default_factory=list)
+    facts_stated: int = 0  # key facts present in the answer text
+    facts_supported: int = 0  # of those, contained in one of the answer's cited quotes
     citations: list[dict] = field(default_factory=list)  # {label, quote, correct}
     warnings: list[str] = field(default_factory=list)
     expect_warning: bool = False
@@ -126,6 +131,9 @@ def run_system(
                 }
                 for c in ans.citations
             ]
+            stated = [kf for kf in q.key_facts if contains(ans.answer, kf)]
+            res.facts_stated = len(stated)
+            res.facts_supported = sum(any(contains(c.quote, kf) for c in ans.citations) for kf in stated)
         out.append(res)
         if progress and (i + 1) % 25 == 0:
             progress(f"  {i + 1}/{len(questions)} câu hỏi")
@@ -174,6 +182,10 @@ def summarize(results: Sequence[QuestionResult], system: bool = True) -> dict:
     cites = [c for r in answerable if not r.refused for c in r.citations]
     out["citation_precision"] = sum(c["correct"] for c in cites) / len(cites) if cites else 0.0
     out["citations"] = len(cites)
+    stated = sum(r.facts_stated for r in answerable if not r.refused)
+    out["fact_citation_support"] = (
+        sum(r.facts_supported for r in answerable if not r.refused) / stated if stated else 0.0
+    )
     ref = refusal_scores((bool(r.refused), r.answerable) for r in results)
     out.update({f"refusal_{k}": v for k, v in ref.items()})
     answered = [r for r in answerable if not r.refused]

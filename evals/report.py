@@ -19,6 +19,7 @@ SYSTEM_ROWS = (
     ("ndcg@10", "nDCG@10"),
     ("key_fact_accuracy", "Độ chính xác dữ kiện"),
     ("citation_precision", "Độ chính xác trích dẫn"),
+    ("fact_citation_support", "Dữ kiện nêu ra có trích dẫn chứa nó"),
     ("refusal_precision", "Từ chối — precision"),
     ("refusal_recall", "Từ chối — recall"),
     ("refusal_f1", "Từ chối — F1"),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,37 @@ def test_gate_fails_when_retrieval_is_broken(broken_assistant):
     assert not all(c.passed for c in checks)
     # the failure list names the questions whose gold passage fell out of the top 5
     assert any("truy hồi" in p for f in section["failures"] for p in f["problems"])
+
+
+def test_beir_runner_scores_articles_that_share_a_title(tmp_path):
+    """Articles of one law share their title line; each must still be retrievable as its own document."""
+    import json
+
+    from evals.beir import load_beir, run_beir
+
+    articles = {
+        "Luật A|1": "Phạm vi điều chỉnh\n\nLuật này quy định về phòng, chống ma túy và cai nghiện ma túy.",
+        "Luật A|2": "Giải thích từ ngữ\n\nCây có chứa chất ma túy là cây thuốc phiện, cây côca, cây cần sa.",
+        "Luật B|1": "Phạm vi điều chỉnh\n\nLuật này quy định về du lịch, hướng dẫn viên và lữ hành.",
+        "Luật B|2": "Thẻ hướng dẫn viên\n\nThẻ hướng dẫn viên du lịch quốc tế có thời hạn 05 năm.",
+    }
+    corpus = [{"_id": k, "title": k.split("|")[0], "text": v} for k, v in articles.items()]
+    (tmp_path / "corpus.jsonl").write_text(
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in corpus), encoding="utf-8"
+    )
+    queries = [
+        {"_id": "q1", "text": "Cây có chứa chất ma túy là cây gì?"},
+        {"_id": "q2", "text": "Thẻ hướng dẫn viên du lịch quốc tế có thời hạn bao lâu?"},
+    ]
+    (tmp_path / "queries.jsonl").write_text(
+        "\n".join(json.dumps(q, ensure_ascii=False) for q in queries), encoding="utf-8"
+    )
+    (tmp_path / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq1\tLuật A|2\t1\nq2\tLuật B|2\t1\n", encoding="utf-8"
+    )
+    cache = Path(__file__).resolve().parents[1] / ".pytest_cache" / "iso-embeddings.sqlite"  # as conftest
+    result = run_beir(load_beir(tmp_path), cache=cache, workdir=tmp_path)
+    assert result.n_corpus == 4 and result.chunks >= 4
+    tops = {q["id"]: q["top"] for q in result.per_query}
+    assert tops["q1"][0] == "Luật A|2" and tops["q2"][0] == "Luật B|2", tops
+    assert result.metrics["mrr@10"] == 1.0
