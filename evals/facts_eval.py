@@ -106,7 +106,7 @@ def _gold_norm(g: dict) -> Any:
             t = find_targets(value)
             val = t[0].value if t else None
         return (float(val) if val is not None else None, norm.get("year"))
-    return agency_key(norm.get("name") or value)
+    return agency_key(norm.get("agency") or norm.get("name") or value)
 
 
 def _matches(kind: str, gold: Any, atom: Any) -> bool:

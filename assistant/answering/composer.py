@@ -99,10 +99,15 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
-                if _HEADING.match(sent) and len(sent) < 120 and not sent.rstrip().endswith(":"):
-                    score -= 0.25  # a bare heading repeats the question's words but says nothing
-                if sent.rstrip().endswith(":"):
-                    b = self._extend_list(text, b)
+                is_heading = (
+                    (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")
+                )
+                if sent.rstrip().endswith(":") or is_heading:
+                    # an intro or a section heading: what it announces is the list that follows
+                    nb = self._extend_list(text, b)
+                    if is_heading and nb == b:
+                        score -= 0.25  # a bare heading repeats the question's words but says nothing
+                    b = nb
                     sent = text[a:b]
                 out.append(Candidate(hi, a, b, sent, score, cov))
         out.sort(key=lambda c: -c.score)

@@ -110,7 +110,7 @@ def agency_list_at(text: str, pos: int) -> tuple[list[str], int]:
     """Agencies listed from ``pos``: ``(names as written, end position)``; ``([], pos)`` when none."""
     m = _SO_LIST.match(text, pos)
     if m:
-        names = [f"Sở {d.strip()}" for d in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))]
+        names = [f"Sở {d.group(0).strip()}" for d in re.finditer(DEPT, m.group("list"), _I)]
         return names, m.end()
     names: list[str] = []
     end = pos

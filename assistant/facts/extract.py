@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..domain.models import CatalogEntry, Chunk, Document, Fact
 from ..domain.vntext import parse_doc_numbers
-from .agencies import agency_after, split_agency_cell
+from .agencies import AGENCY, agency_after, clean_agency, owner_of_heading, split_agency_cell
 from .assignments import LABEL, PendingTask, find_assignment
 from .outline import Line, OutlineState, is_letter, walk_lines
 from .patterns import find_amounts, find_deadlines, find_targets
@@ -21,6 +21,11 @@ from .tables import TableState, read_row
 
 _YEAR_HEADING = re.compile(
     r"^\s*\d{1,2}\.\s*Năm\s+(?:19|20)\d\d(?:\s+và\s+(?:19|20)\d\d)?\s*:?\s*$", re.IGNORECASE
+)
+
+
+_SUPPORT_ROLE = re.compile(
+    r"^\s*(?:[-–+]\s*)?(?:Là cơ quan|(?:Có trách nhiệm\s+|Chịu trách nhiệm\s+)?phối hợp)", re.IGNORECASE
 )
 
 
@@ -35,6 +40,7 @@ class _Extractor:
         self.seen_refs: set[str] = set()
         self.outline = OutlineState()
         self.table = TableState()
+        self.owner_pending: tuple[Chunk, Line, str] | None = None  # owner heading awaiting its first duty
         self.dash_context = ""  # "- Chi hoạt động thuê tổ chức tư vấn:" heading the "+" bullets below it
 
     # ------------------------------------------------------------------ output
@@ -83,6 +89,10 @@ class _Extractor:
             if _YEAR_HEADING.match(line.text):
                 self.year_heading(chunk, line)
                 continue
+            if line.heading_label:
+                self.owner_heading(chunk, line)
+            else:
+                self.owner_duty(line.text)
             if line.heading_label:
                 self.dash_context = ""
             elif re.match(r"^\s*[-–]\s", line.text):
@@ -137,6 +147,39 @@ class _Extractor:
                 cooperating=tuple(p.coop),
                 deadline=p.deadline,
             )
+
+    def owner_heading(self, chunk: Chunk, line: Line) -> None:
+        """ "3. Sở Y tế: Chỉ đạo …" or "7. Các sở, ban, ngành cấp tỉnh" heading its own duties: a task.
+
+        The agency leads unless its first duty (inline or on the next line) is a supporting role
+        ("Là cơ quan thường trực …, có trách nhiệm phối hợp …", "Phối hợp với …")."""
+        self.owner_pending = None
+        owner = owner_of_heading(line.text)
+        if not owner or line.section.startswith("Điều") or not AGENCY.fullmatch(clean_agency(owner)):
+            return
+        self.owner_pending = (chunk, line, clean_agency(owner))
+        duty = line.text.split(":", 1)[1] if ":" in line.text else ""
+        if duty.strip():
+            self.owner_duty(duty)
+
+    def owner_duty(self, text: str) -> None:
+        """Decide the pending owner heading on its first duty line."""
+        if self.owner_pending is None or not text.strip():
+            return
+        chunk, line, owner = self.owner_pending
+        self.owner_pending = None
+        if _SUPPORT_ROLE.match(text):
+            return
+        self.add(
+            chunk,
+            line.section,
+            "task",
+            line.start,
+            line.start + len(line.text),
+            disc=owner,
+            task=short(BULLET.sub("", text).strip()) or None,
+            lead=owner,
+        )
 
     def year_heading(self, chunk: Chunk, line: Line) -> None:
         """ "1. Năm 2011" then the work for that year on the next line(s)."""
@@ -207,8 +250,6 @@ class _Extractor:
         self.amounts(chunk, line, a, b, text)
         assignment = self.assignment(chunk, line, a, b, text)
         for span in [] if PAST.search(line.trail) else find_deadlines(text):
-            if line.heading_label and not BULLET.sub("", text).replace(span.deadline.raw, "").strip(" .:"):
-                continue  # "a) Đến năm 2025" heads a list of targets
             lead, coop = assignment if assignment else (agency_after(text, span.end) or line.owner, ())
             self.add(
                 chunk,

@@ -127,6 +127,13 @@ _ALWAYS: list[tuple[re.Pattern[str], object]] = [
         re.compile(r"(?:phấn đấu\s+)?đến\s+(?:hết\s+)?năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)", _FLAGS),
         _year,
     ),
+    (
+        re.compile(
+            r"(?:trong\s+giai đoạn|(?:trong\s+)?năm)\s+(?P<y>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)",
+            _FLAGS,
+        ),
+        _period,
+    ),
 ]
 
 # Only inside a stated time slot ("Thời gian thực hiện: …", a table's time column, a "Năm 2011" heading).
@@ -225,7 +232,7 @@ def find_amounts(text: str) -> list[AmountSpan]:
 
 _PERCENT = re.compile(r"(?<![\d,.])(?P<v>\d{1,3}(?:,\d+)?)\s*%")
 _COUNT = re.compile(
-    r"(?<![\d,./-])(?P<v>\d{1,3})\s+(?P<noun>lớp|khóa|khoá|cuộc|mô hình|cơ quan|đơn vị|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b",
+    r"(?<![\d,./-])(?:\d{1,3}\s*[-–]\s*)?(?P<v>\d{1,3})\s+(?P<noun>lớp|khóa|khoá|cuộc|mô hình|cơ quan|đơn vị|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b",
     re.UNICODE,
 )
 
