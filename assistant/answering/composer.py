@@ -11,7 +11,7 @@ from .quotes import sentence_spans
 
 _QWORDS = frozenset(
     "gi nao bao nhieu khi ai la khong thi sao nhu the nhung cac co duoc theo quy dinh hay cho biet vay con"
-    " minh toi em can phai lam viec nhu the nao".split()
+    " minh toi em can phai lam viec nhu the nao may ko khong".split()
 )
 _TOKEN = re.compile(r"\w+")
 _DATE = re.compile(

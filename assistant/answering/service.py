@@ -199,7 +199,7 @@ class AnsweringService:
         reason = self._refusal_reason(r)
         if reason:
             return self.refusal(r, reason)
-        terms = query_terms(r.analysis.expanded)
+        terms = self._terms(r)
         cands = self.composer.candidates(
             terms, r.analysis.intents, r.hits, r.snapshot.idf_plain if r.snapshot else {}
         )
@@ -215,6 +215,16 @@ class AnsweringService:
             if llm_answer is not None:
                 return llm_answer
         return self._extractive(r, chosen)
+
+    @staticmethod
+    def _terms(r: Retrieval) -> list[str]:
+        """Question terms for sentence scoring; a document number that routed the search is not a term
+        (it is in the passage header, not in the sentence that answers)."""
+        text = r.analysis.expanded
+        if r.routed_docs:
+            for ref in r.analysis.refs:
+                text = text.replace(ref.raw, " ")
+        return query_terms(text)
 
     @staticmethod
     def _type_ok(qa, text: str) -> bool:

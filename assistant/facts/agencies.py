@@ -88,12 +88,14 @@ AGENCY = re.compile("(?:" + "|".join(_ALTERNATIVES) + ")", _I)
 # a Sở named by its field after "các Sở:": "các Sở: Kế hoạch và Đầu tư, Khoa học và Công nghệ, Nội vụ"
 _SO_LIST = re.compile(rf"các\s+Sở\s*:\s*(?P<list>{DEPT}(?:\s*,\s*{DEPT})*(?:\s+và\s+{DEPT})?)", _I)
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b)\s*(?:với\s+)?", _I)
-_PREFIX = re.compile(r"^\s*(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh Văn phòng)\s+(?=\S)", _I)
+_TITLE = r"\s*(?:Giám đốc|Thủ trưởng|Chủ tịch|Chánh Văn phòng)\s+(?=\S)"
+_PREFIX = re.compile("^" + _TITLE, _I)
+_PREFIX_AT = re.compile(_TITLE, _I)  # for ``match(text, pos)``: "^" never matches past the string's start
 
 
 def agency_at(text: str, pos: int) -> re.Match[str] | None:
     """An agency name starting exactly at ``pos`` (after an optional title such as "Giám đốc")."""
-    m = _PREFIX.match(text, pos)
+    m = _PREFIX_AT.match(text, pos)
     if m:
         pos = m.end()
     return AGENCY.match(text, pos)

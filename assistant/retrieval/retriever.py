@@ -132,8 +132,13 @@ class Retriever:
         routed: list[str] = []
         unheld: list[DocRef] = []
         doc_refs = self._doc_refs(snap)
+        title_refs = {
+            d.doc_id: parse_doc_numbers(d.title) for d in snap.documents.values() if d.doc_id not in doc_refs
+        }
         for ref in qa.refs:
             hit = [d for d, r in doc_refs.items() if r.matches(ref) and (ref.type or ref.issuer)]
+            if hit:  # and the appendices held as their own files ("Phụ lục I … Nghị định 30/2020/NĐ-CP")
+                hit += [d for d, refs in title_refs.items() if any(r.matches(ref) for r in refs)]
             if hit:
                 routed.extend(hit)
             else:
