@@ -68,6 +68,9 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Hạn báo cáo ISO hằng năm của tỉnh Quảng Ninh là khi nào?",
         "Kế hoạch ISO năm 2024 của Ninh Thuận giao những nhiệm vụ gì?",
         "Thông tư 99/2023/TT-BKHCN quy định gì về ISO?",
+        "Mục 7.5 của tiêu chuẩn ISO 9001:2015 yêu cầu những gì về thông tin dạng văn bản?",
+        "Phụ lục III của Thông tư 116/2015/TT-BTC gồm những biểu mẫu nào?",
+        "Theo thông tư năm 2024 của Bộ Khoa học và Công nghệ, mức chi đánh giá nội bộ là bao nhiêu?",
     ],
 )
 def test_questions_the_documents_cannot_answer_are_refused(assistant, question):

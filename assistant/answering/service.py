@@ -25,6 +25,13 @@ _STATUS_Q = re.compile(
     r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
     r"|con gia tri|van ban nao"
 )
+_APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
+_ISO_CLAUSE_Q = re.compile(
+    r"\b(dieu khoan|khoan|muc|yeu cau)\s+\d+(\.\d+)+\b.*\biso\b|\biso\b.*\b(dieu khoan|muc)\s+\d+(\.\d+)+"
+)
+_KIND_YEAR_Q = re.compile(
+    r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
+)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
 
@@ -172,6 +179,24 @@ class AnsweringService:
             if entries:
                 return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
             return f"kho không có văn bản {names}"
+        plain_q = strip_diacritics(qa.text)
+        if _ISO_CLAUSE_Q.search(plain_q):
+            return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
+        m = _APPENDIX_Q.search(plain_q)
+        if m and r.routed_docs and r.snapshot is not None:
+            snap = r.snapshot
+            has_appendix = any(
+                c.section.startswith("Phụ lục") for c in snap.chunks.values() if c.doc_id in r.routed_docs
+            ) or any("phụ lục" in snap.documents[d].title.lower() for d in r.routed_docs)
+            if not has_appendix:
+                return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
+        m = _KIND_YEAR_Q.search(plain_q)
+        if m and not qa.provinces and r.snapshot is not None:
+            year = int(m.group(2) + m.group(3))
+            held_years = {d.year for d in r.snapshot.documents.values()}
+            held_years |= {e.issued.year for e in self.retriever.catalog if e.issued}
+            if year not in held_years:
+                return f"kho không có văn bản nào ban hành năm {year}"
         years = [y for y in qa.years if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO versions
         if years and qa.provinces and r.snapshot is not None:
             from ..retrieval.retriever import _period
