@@ -56,7 +56,14 @@ def build_indexer(settings: Settings, catalog: Catalog, embedder):
         from .indexing.facts_hook import write_facts
     except ImportError:
         write_facts = None
-    return Indexer(settings.store, embedder, catalog, load_document, fact_writer=write_facts)
+    return Indexer(
+        settings.store,
+        embedder,
+        catalog,
+        load_document,
+        fact_writer=write_facts,
+        chunk_budget=settings.store.chunk_tokens,
+    )
 
 
 def build_assistant(settings: Settings) -> Assistant:

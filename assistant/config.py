@@ -21,6 +21,7 @@ class StoreSettings(BaseModel):
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8001
     keep_versions: int = 2
+    chunk_tokens: int = 380  # chunk body budget in embedder tokens (the header is added on top, within 512)
     embedding_cache: Path | None = None  # default: <path>/cache/embeddings.sqlite (shareable between stores)
 
 
