@@ -32,6 +32,24 @@ from .layout import StoreLayout
 # from the cache when a chunk's text is unchanged).
 PIPELINE_VERSION = "3"
 
+
+def _code_digest() -> str:
+    """Digest of the code that turns files into chunks, tokens and facts: when it changes, a re-index
+    rebuilds every document (vectors still come from the cache) instead of serving stale chunks or facts."""
+    root = Path(__file__).resolve().parent.parent
+    parts = [
+        root / "indexing" / "chunker.py",
+        root / "adapters" / "pyvi_tokenizer.py",
+        *sorted((root / "facts").glob("*.py")),
+        *sorted((root / "adapters" / "loaders").glob("*.py")),
+    ]
+    h = hashlib.sha1()
+    for p in parts:
+        if p.exists():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 from ..adapters.loaders import SUPPORTED_EXTENSIONS as SUPPORTED  # noqa: E402
@@ -197,7 +215,7 @@ class Indexer:
         return build
 
     def signature(self) -> str:
-        return f"{PIPELINE_VERSION}|{self.embedder.model_id}|{self.chunk_budget}"
+        return f"{PIPELINE_VERSION}|{self.embedder.model_id}|{self.chunk_budget}|{_code_digest()}"
 
     # ------------------------------------------------------------------ run
     def run(self, sources: Sequence[Path], progress: ProgressFn | None = None) -> IndexReport:
