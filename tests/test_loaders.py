@@ -47,7 +47,11 @@ def assert_normalised(loaded: LoadedText) -> None:
     text = loaded.text
     assert text == unicodedata.normalize("NFC", text)
     assert "\r" not in text and "\n\n\n" not in text and "\ufeff" not in text
-    assert all(line == line.strip() for line in text.split("\n"))
+    # lines are stripped, except the leading tabs (empty first cells) of a tab-separated table row
+    assert all(
+        line == line.strip() or ("\t" in line.strip() and line == line.rstrip().lstrip(" "))
+        for line in text.split("\n")
+    )
     assert text == text.strip()
 
 
@@ -71,6 +75,12 @@ def test_every_seed_plan_loads(name: str) -> None:
     assert loaded.format == "txt"
     assert SEED_FILES[name] in loaded.text.split("\n")
     assert_normalised(loaded)
+
+
+def test_tab_separated_rows_keep_their_empty_first_cells() -> None:
+    # Hà Tĩnh appendix: continuation rows start with an empty cell; stripping it would shift every column
+    lines = load_document(SEEDS / "003_b3603c36b7cc60a7.txt").text.split("\n")
+    assert any(line.startswith("\t") and line.count("\t") >= 5 for line in lines)
 
 
 def test_nd30_docx_keeps_articles_and_table_rows_in_document_order() -> None:

@@ -16,9 +16,17 @@ def normalise_text(text: str, fmt: str = "txt") -> str:
     """NFC, ``\\n`` line endings, no control characters, stripped lines, single blank lines."""
     text = _LINE_BREAKS.sub("\n", nfc(text))
     text = _CONTROL_RE.sub("", text)
-    strip: Callable[[str], str] = str.rstrip if fmt == "md" else str.strip
+    strip: Callable[[str], str] = str.rstrip if fmt == "md" else _strip_line
     text = "\n".join(strip(line) for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
+
+
+def _strip_line(line: str) -> str:
+    """Strip a line, but keep the leading tabs of a tab-separated table row (empty first cells), so its
+    columns stay aligned with the header row."""
+    if "\t" in line.strip():
+        return line.rstrip().lstrip(" ")
+    return line.strip()
 
 
 def _row_line(cells: Iterable[str], sep: str = " | ") -> str:
