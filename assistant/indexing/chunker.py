@@ -196,6 +196,13 @@ def _pack(units: list[str], budget: int, count: TokenCounter) -> list[str]:
     return [t for t in out if t.strip()]
 
 
+def _appendix_heading(node: _Node) -> str:
+    """An appendix table's title and column headers, so every row chunk is indexed with what its cells
+    mean (rows far down a table otherwise lose "Chủ trì", "Phối hợp", the years…)."""
+    first = [" ".join(ln.split()) for ln in node.lines if ln.strip()][:6]
+    return _short_heading(" ".join(first), 300)
+
+
 def chunk_text(text: str, count: TokenCounter, budget: int = 380) -> list[ChunkDraft]:
     """Chunk a whole document. ``budget`` is in the embedder's tokens, for the body (the header adds more)."""
     root = parse_outline(text)
@@ -206,7 +213,9 @@ def chunk_text(text: str, count: TokenCounter, budget: int = 380) -> list[ChunkD
             drafts.append(
                 ChunkDraft(
                     section=node.path() if path is None else path,
-                    heading=" > ".join(node.headings()),
+                    heading=_appendix_heading(node)
+                    if node.level == LEVEL_APPENDIX
+                    else " > ".join(node.headings()),
                     text=body.strip("\n"),
                 )
             )
