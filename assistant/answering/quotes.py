@@ -56,7 +56,3 @@ def sentence_containing(text: str, phrase: str) -> str | None:
         if needle in fold(collapse_ws(text[a:b])):
             return text[a:b]
     return None
-
-
-def is_verbatim(quote: str, text: str) -> bool:
-    return quote in text
