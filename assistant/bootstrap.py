@@ -86,6 +86,7 @@ def build_assistant(settings: Settings) -> Assistant:
         from .adapters.llm_openai import OpenAIChatModel
 
         llm = OpenAIChatModel(settings.llm)
+    facts = _facts_service(reader, catalog)
     answering = AnsweringService(
         retriever=retriever,
         composer=OfflineComposer(),
@@ -93,7 +94,7 @@ def build_assistant(settings: Settings) -> Assistant:
         settings=settings.retrieval,
         llm=llm,
         prompts_dir=settings.prompts_dir,
-        facts=_facts_service(reader, catalog),
+        facts=facts,
     )
     return Assistant(
         settings=settings,
@@ -103,8 +104,8 @@ def build_assistant(settings: Settings) -> Assistant:
         answering=answering,
         currency=currency,
         indexer_factory=lambda: build_indexer(settings, catalog, embedder),
-        drafter_factory=lambda: _drafter(settings, catalog, reader, llm),
-        onboarding_factory=lambda: _onboarding(settings, reader, catalog),
+        drafter_factory=lambda: _drafter(settings, catalog, reader, facts, llm),
+        onboarding_factory=lambda: _onboarding(settings, reader, facts),
     )
 
 
@@ -119,18 +120,15 @@ def _facts_service(reader, catalog):
     return VersionedFacts(reader, catalog)
 
 
-def _drafter(settings: Settings, catalog: Catalog, reader, llm):
+def _drafter(settings: Settings, catalog: Catalog, reader, facts, llm):
     from .drafting.service import Drafter
     from .indexing.facts_hook import ReaderEvidence
 
     evidence = ReaderEvidence(reader)
-    facts = _facts_service(reader, catalog)
     return Drafter(catalog, evidence, facts, settings.prompts_dir / "drafts", llm=llm)
 
 
-def _onboarding(settings: Settings, reader, catalog):
+def _onboarding(settings: Settings, reader, facts):
     from .onboarding.service import OnboardingService
 
-    return OnboardingService(
-        settings.knowledge_dir / "onboarding", settings.store.path, reader, _facts_service(reader, catalog)
-    )
+    return OnboardingService(settings.knowledge_dir / "onboarding", settings.store.path, reader, facts)

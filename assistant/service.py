@@ -88,7 +88,7 @@ class Assistant:
         return route(question) if route else None
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[SearchHit]:
-        self.answering._check(query)
+        self.answering.validate_question(query)
         return self.retriever.search(query, k=k, filters=filters)
 
     # ------------------------------------------------------------------ documents

@@ -18,6 +18,7 @@ from assistant.domain.vntext import collapse_ws, fold, nfc
 from assistant.onboarding.quiz import normalize_answer
 from assistant.onboarding.router import is_onboarding_question
 from assistant.onboarding.service import OnboardingService
+from assistant.retrieval.reader import preambles
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "knowledge" / "onboarding"
@@ -62,6 +63,10 @@ class FakeSnapshot:
     version: str = "v1"
     chunks: dict[str, Chunk] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def preamble(self) -> dict[str, list[str]]:
+        return preambles(self.chunks.values())
 
 
 class FakeReader:

@@ -33,7 +33,7 @@ DEFAULT_MESSAGES = {
 class CurrencyChecker:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._bases_cache: dict[str, list[CatalogEntry]] = {}
+        self._bases_cache: dict[tuple[str, int], list[CatalogEntry]] = {}
 
     def _name(self, e: CatalogEntry) -> str:
         return e.display_name
@@ -89,7 +89,9 @@ class CurrencyChecker:
         self, doc_id: str, entry: CatalogEntry | None, texts: Iterable[str]
     ) -> list[CurrencyWarning]:
         """A source built on a superseded document (QĐ 144/2006, TT 159/2010, TT 27/2011…)."""
-        if doc_id not in self._bases_cache:
+        texts = list(texts)
+        key = (doc_id, hash(tuple(texts)))  # a re-indexed document with new text is read again
+        if key not in self._bases_cache:
             olds: dict[str, CatalogEntry] = {}
             for t in texts:
                 for ref in parse_doc_numbers(t):
@@ -98,7 +100,7 @@ class CurrencyChecker:
                     for e in self.catalog.by_ref(ref):
                         if e.status == DocStatus.REPLACED and (entry is None or e.id != entry.id):
                             olds[e.id] = e
-            self._bases_cache[doc_id] = list(olds.values())
+            self._bases_cache[key] = list(olds.values())
         name = self._name(entry) if entry else "Tài liệu này"
         return [
             CurrencyWarning(
@@ -107,7 +109,7 @@ class CurrencyChecker:
                 message=f"{name} viện dẫn {self._name(e)}, văn bản này đã bị thay thế"
                 f"{self._successor_text(e)}.",
             )
-            for e in self._bases_cache[doc_id]
+            for e in self._bases_cache[key]
         ]
 
     def passage_warnings(

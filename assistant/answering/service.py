@@ -69,7 +69,7 @@ class AnsweringService:
         )  # facts answer when they match the question about as well (tuned on the gold set)
 
     # ------------------------------------------------------------------ validation
-    def _check(self, question: str) -> str:
+    def validate_question(self, question: str) -> str:
         q = nfc(question or "").strip()
         if not q:
             raise InvalidInputError(
@@ -87,7 +87,7 @@ class AnsweringService:
         self, question: str, history: Sequence[Turn] | None = None, filters: Filters | None = None
     ) -> Answer:
         t0 = time.perf_counter()
-        q = self._check(question)
+        q = self.validate_question(question)
         qa = analyze(q, history, self.retriever.expander)
         timings: dict[str, float] = {}
         # 1. passages
@@ -280,12 +280,13 @@ class AnsweringService:
     def warnings_for(self, hits_and_quotes: Sequence[tuple[Scored, str]]) -> list[CurrencyWarning]:
         cat = self.retriever.catalog
         out: list[CurrencyWarning] = []
+        snap = self.retriever.reader.snapshot()
         for hit, quote in hits_and_quotes:
             entry = cat.get(hit.doc.catalog_id) if hit.doc.catalog_id else None
             out.extend(self.currency.entry_warnings(entry, hit.doc.doc_id))
-            snap = self.retriever.reader.snapshot()
-            texts = (c.text for c in snap.meta.chunks_of(hit.doc.doc_id)[:3])
-            out.extend(self.currency.bases_warnings(hit.doc.doc_id, entry, texts))
+            out.extend(
+                self.currency.bases_warnings(hit.doc.doc_id, entry, snap.preamble.get(hit.doc.doc_id, []))
+            )
             out.extend(self.currency.passage_warnings(quote, entry, hit.doc.doc_id))
         return self.currency.dedupe(out)
 

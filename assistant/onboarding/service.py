@@ -162,8 +162,7 @@ class OnboardingService:
         snap = self._reader.snapshot()
         out: list[CurrencyWarning] = []
         for doc_id in sorted(doc_ids):
-            preamble = [c.text for c in snap.chunks.values() if c.doc_id == doc_id and not c.section]
-            out += checker.bases_warnings(doc_id, checker.catalog.get(doc_id), preamble)
+            out += checker.bases_warnings(doc_id, checker.catalog.get(doc_id), snap.preamble.get(doc_id, []))
         return out
 
     # ------------------------------------------------------------------ glossary

@@ -29,6 +29,18 @@ class IndexSnapshot:
     idf_plain: dict[str, float]
     manifest: dict
     chunk_refs: list  # (chunk_id, DocRef) for every document number written in a chunk
+    preamble: dict[str, list[str]]  # doc_id -> texts before the first section (where "Căn cứ …" lines are)
+
+
+def preambles(chunks) -> dict[str, list[str]]:
+    """doc_id -> the texts before its first section (where the "Căn cứ …" lines are); a document without a
+    preamble gets its first chunk. ``chunks`` are in document order."""
+    out: dict[str, list[str]] = {}
+    for c in chunks:
+        texts = out.setdefault(c.doc_id, [])
+        if not c.section or not texts:
+            texts.append(c.text)
+    return out
 
 
 class IndexReader:
@@ -85,4 +97,5 @@ class IndexReader:
             idf_plain=idf,
             manifest=manifest,
             chunk_refs=chunk_refs,
+            preamble=preambles(chunks.values()),
         )

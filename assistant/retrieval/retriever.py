@@ -38,6 +38,29 @@ class Retrieval:
     snapshot: IndexSnapshot | None = None
 
 
+@dataclass(frozen=True)
+class _DocIndex:
+    numbers: dict[str, DocRef]  # doc_id -> its own number
+    title_refs: dict[str, list[DocRef]]  # numbers named in the title of a document without its own number
+    searchable: frozenset[str]  # one file per document (see _without_copies)
+
+
+def _without_copies(snap: IndexSnapshot) -> set[str]:
+    """One file per document: when the same catalogued document is held in several formats (the .doc and
+    the .docx of one appendix), search the richest one."""
+    pref = {"docx": 0, "pdf": 1, "html": 2, "htm": 2, "md": 3, "txt": 4, "doc": 5}
+    best: dict[tuple, str] = {}
+    for d in snap.documents.values():
+        if d.catalog_id is None:  # only catalogued documents are known to be the same text
+            best[(d.doc_id,)] = d.doc_id
+            continue
+        key = (d.title, d.number, d.kind)
+        cur = best.get(key)
+        if cur is None or pref.get(d.format, 9) < pref.get(snap.documents[cur].format, 9):
+            best[key] = d.doc_id
+    return set(best.values())
+
+
 def _period(doc: Document, catalog: Catalog) -> tuple[int, int] | None:
     entry = catalog.get(doc.catalog_id) if doc.catalog_id else None
     if entry and entry.period:
@@ -63,37 +86,31 @@ class Retriever:
         self.settings = settings
         self.expander = expander
         self.modes = modes
+        self._doc_index: tuple[str, _DocIndex] | None = None
 
     # ------------------------------------------------------------------ helpers
-    def _doc_refs(self, snap: IndexSnapshot) -> dict[str, DocRef]:
-        out: dict[str, DocRef] = {}
+    def _docs(self, snap: IndexSnapshot) -> _DocIndex:
+        """Per-version facts about the documents, computed once per index version (not per query)."""
+        cached = self._doc_index
+        if cached is not None and cached[0] == snap.version:
+            return cached[1]
+        numbers: dict[str, DocRef] = {}
         for d in snap.documents.values():
             refs = parse_doc_numbers(d.number) if d.number else []
             if refs:
-                out[d.doc_id] = refs[0]
-        return out
-
-    @staticmethod
-    def _without_copies(snap: IndexSnapshot) -> set[str]:
-        """One file per document: when the same document is held in several formats (the .doc and the
-        .docx of one appendix), search the richest one."""
-        pref = {"docx": 0, "pdf": 1, "html": 2, "htm": 2, "md": 3, "txt": 4, "doc": 5}
-        best: dict[tuple, str] = {}
-        for d in snap.documents.values():
-            if d.catalog_id is None:  # only catalogued documents are known to be the same text
-                best[(d.doc_id,)] = d.doc_id
-                continue
-            key = (d.title, d.number, d.kind)
-            cur = best.get(key)
-            if cur is None or pref.get(d.format, 9) < pref.get(snap.documents[cur].format, 9):
-                best[key] = d.doc_id
-        return set(best.values())
+                numbers[d.doc_id] = refs[0]
+        titles = {
+            d.doc_id: parse_doc_numbers(d.title) for d in snap.documents.values() if d.doc_id not in numbers
+        }
+        idx = _DocIndex(numbers=numbers, title_refs=titles, searchable=frozenset(_without_copies(snap)))
+        self._doc_index = (snap.version, idx)
+        return idx
 
     def _allowed(self, snap: IndexSnapshot, filters: Filters | None) -> set[str]:
         if filters and filters.doc_ids:
             allowed = set(snap.documents)
         else:
-            allowed = self._without_copies(snap)
+            allowed = set(self._docs(snap).searchable)
         if not filters:
             return allowed
         if filters.doc_ids:
@@ -131,10 +148,8 @@ class Retriever:
         # document numbers → route
         routed: list[str] = []
         unheld: list[DocRef] = []
-        doc_refs = self._doc_refs(snap)
-        title_refs = {
-            d.doc_id: parse_doc_numbers(d.title) for d in snap.documents.values() if d.doc_id not in doc_refs
-        }
+        docs = self._docs(snap)
+        doc_refs, title_refs = docs.numbers, docs.title_refs
         for ref in qa.refs:
             hit = [d for d, r in doc_refs.items() if r.matches(ref) and (ref.type or ref.issuer)]
             if hit:  # and the appendices held as their own files ("Phụ lục I … Nghị định 30/2020/NĐ-CP")
