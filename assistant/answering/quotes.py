@@ -21,7 +21,8 @@ def sentence_spans(text: str, max_chars: int = 600) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and re.fullmatch(
-            r"\s*(\d{1,2}|[IVX]{1,5}|[a-zđ])[.)]\s*", text[merged[-1][0] : merged[-1][1]]
+            r"\s*((Điều|Mục|Chương)\s+\d+[a-z]?|\d{1,2}|[IVX]{1,5}|[a-zđ])[.)]\s*",
+            text[merged[-1][0] : merged[-1][1]],
         ):
             merged[-1] = (merged[-1][0], b)
         else:

@@ -13,6 +13,7 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
+from .answer_types import answer_type, missing_label
 from .composer import OfflineComposer, coverage, query_terms
 from .currency import CurrencyChecker
 
@@ -117,7 +118,8 @@ class AnsweringService:
             return None
         if fa is None or fa.refused or not fa.citations:
             return None
-        if not any(self._type_ok(qa, c.quote) for c in fa.citations):
+        at = answer_type(qa.text)
+        if not any(self._type_ok(qa, c.quote) and at.matches(c.quote) for c in fa.citations):
             return None
         idf = r.snapshot.idf_plain if r.snapshot else {}
         terms = query_terms(qa.expanded)
@@ -235,6 +237,14 @@ class AnsweringService:
         cands = [c for c in cands if self._type_ok(r.analysis, c.text)]
         if not cands or cands[0].coverage < self.min_coverage:
             return self.refusal(r)
+        # …and of the asked kind: "bao nhiêu cơ quan" needs a number next to "cơ quan", "số điện
+        # thoại" a phone number, "ai là trưởng ban" a person's name
+        at = answer_type(r.analysis.text)
+        if at.kind != "any":
+            typed = [c for c in cands if at.matches(c.text, r.hits[c.hit_index].chunk.index_text[:300])]
+            if not typed or typed[0].coverage < self.min_coverage:
+                return self.refusal(r, missing_label(at))
+            cands = typed
         chosen = self.composer.select(cands, r.analysis.intents, question=r.analysis.text)
         if self.llm is not None:
             llm_answer = self._llm_compose(r)

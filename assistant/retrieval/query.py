@@ -83,7 +83,7 @@ class QueryAnalysis:
 _INTENTS = {
     "deadline": r"\b(khi nao|bao gio|han|thoi han|thoi gian|truoc ngay|ngay nao|thang nao|nam nao|luc nao|dinh ky)\b",
     "agency": r"\b(ai|co quan nao|don vi nao|chu tri|phoi hop|trach nhiem|so nao|giao cho)\b",
-    "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
+    "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|le phi|muc phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
     r"|tien)\b",
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
     "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|so hieu|so may|thay the)\b",

@@ -1,0 +1,155 @@
+"""What kind of answer a question asks for, and whether a passage sentence can be that answer (pure).
+
+"Bao nhiêu cơ quan…?" is answered by a number written next to "cơ quan" ("106 cơ quan", "42 đơn vị"),
+not by "100% TTHC"; "bao nhiêu phần trăm" by a percentage; "số điện thoại" by a phone number; "ai là
+trưởng ban" by a person's name. A passage that has none of these does not answer the question, however
+many of its words it shares; the answering service refuses instead of quoting a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..domain.vntext import has_diacritics, nfc, strip_diacritics
+
+# counted noun in the question (accent-free) → nouns that may stand next to the number in the text
+_UNITS: dict[str, tuple[str, ...]] = {
+    "co quan": ("co quan", "don vi", "cq", "so", "nganh"),
+    "don vi": ("don vi", "co quan", "dv"),
+    "so nganh": ("so", "nganh", "co quan", "don vi"),
+    "hoc vien": ("hoc vien", "nguoi"),
+    "nguoi": ("nguoi", "hoc vien", "thanh vien", "can bo"),
+    "thanh vien": ("thanh vien", "nguoi"),
+    "khoa": ("khoa", "lop"),
+    "lop": ("lop", "khoa"),
+    "tiet": ("tiet",),
+    "buoi": ("buoi",),
+    "nam": ("nam",),
+    "thang": ("thang",),
+    "ngay": ("ngay", "ngay lam viec"),
+    "tuan": ("tuan",),
+    "buoc": ("buoc",),
+    "diem": ("diem",),
+    "truong": ("truong",),
+    "xa": ("xa",),
+    "huyen": ("huyen",),
+    "benh vien": ("benh vien",),
+    "thu tuc": ("thu tuc", "tthc"),
+    "tthc": ("tthc", "thu tuc"),
+    "quy trinh": ("quy trinh",),
+    "lan": ("lan",),
+    "dot": ("dot",),
+    "ban": ("ban",),
+    "tinh": ("tinh",),
+    "chuyen gia": ("chuyen gia", "nguoi"),
+    "to chuc": ("to chuc",),
+}
+_SO_SAFE = frozenset(
+    "co quan|don vi|nguoi|hoc vien|tthc|thu tuc|quy trinh|truong|xa|huyen|benh vien|lan|dot|to chuc".split(
+        "|"
+    )
+)
+_PERCENT_Q = re.compile(r"\b(bao nhieu|may) (phan tram|%)|\bty le\b.*\b(bao nhieu|may)\b|\bbao nhieu %")
+_COUNT_Q = re.compile(r"\b(bao nhieu|may|so luong|so)\s+(\w+(?:\s\w+)?)")
+_NUM = (
+    r"(?:\d[\d.,]*(?:\s*[-–]\s*\d+)?|một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn)"
+    r"(?:\s*\([^)]{1,20}\))?"
+)
+_PLAIN_NUM = (
+    r"(?:\d[\d.,]*(?:\s*[-–]\s*\d+)?|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin)"
+    r"(?:\s*\([^)]{1,20}\))?"
+)
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%|\bphần trăm\b", re.IGNORECASE)
+_PHONE_Q = re.compile(r"\b(so dien thoai|dien thoai|sdt|hotline|so fax|fax)\b")
+_PHONE = re.compile(r"(?<![\d/])(?:0|\+84)(?:[ .]?\d){8,10}(?![\d/])")
+_EMAIL_Q = re.compile(r"\b(email|e-mail|thu dien tu|hop thu)\b")
+_EMAIL = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+")
+_WEB_Q = re.compile(r"\b(website|trang web|dia chi web|duong link|link)\b")
+_WEB = re.compile(r"https?://|www\.|\.gov\.vn|\.vn/", re.IGNORECASE)
+_PERSON_Q = re.compile(
+    r"\bai la (truong|pho truong|giam doc|pho giam doc|chu tich|pho chu tich|chanh van phong|to truong"
+    r"|thu ky|bi thu)\b|\b(ho ten|ho va ten)\b|\bten (cua )?(ong|ba|nguoi|can bo|lanh dao)\b"
+)
+_PERSON = re.compile(r"\b(Ông|Bà|ông|bà|đồng chí|Đồng chí|Đ/c|đ/c)\s+[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """The kind of value the question asks for; ``None`` fields mean "any text may answer"."""
+
+    kind: str  # "count", "percent", "phone", "email", "web", "person" or "any"
+    unit: str | None = None
+
+    def matches(self, text: str, context: str = "") -> bool:
+        """Whether ``text`` (a sentence) can be that answer; ``context`` is its passage's header
+        (a table row's column headers name the unit its numbers count)."""
+        if self.kind == "any":
+            return True
+        if self.kind == "percent":
+            return bool(_PERCENT.search(text))
+        if self.kind == "phone":
+            return bool(_PHONE.search(text))
+        if self.kind == "email":
+            return bool(_EMAIL.search(text))
+        if self.kind == "web":
+            return bool(_WEB.search(text))
+        if self.kind == "person":
+            return bool(_PERSON.search(text))
+        # count: a number written next to the counted noun
+        plain = strip_diacritics(text)
+        nouns = _UNITS.get(self.unit or "", (self.unit,))
+        alt = "|".join(re.escape(n) for n in nouns if n)
+        if re.search(rf"(?<!\w){_PLAIN_NUM}\s+(?:\w+\s+)?(?:{alt})(?!\w)", plain):
+            return True
+        # a table row: numbers in cells, the noun in the column header
+        if "|" in text and re.search(r"\d", text):
+            return bool(re.search(rf"(?<!\w)(?:{alt})(?!\w)", strip_diacritics(context)))
+        return False
+
+
+ANY = AnswerType("any")
+
+
+def answer_type(question: str) -> AnswerType:
+    """The answer type a question asks for (accent-insensitive)."""
+    plain = strip_diacritics(question)
+    if _PHONE_Q.search(plain):
+        return AnswerType("phone")
+    if _EMAIL_Q.search(plain):
+        return AnswerType("email")
+    if _WEB_Q.search(plain):
+        return AnswerType("web")
+    if _PERSON_Q.search(plain):
+        return AnswerType("person")
+    if _PERCENT_Q.search(plain):
+        return AnswerType("percent")
+    lower = nfc(question).lower()
+    accented = has_diacritics(question)
+    for m in _COUNT_Q.finditer(plain):
+        words = m.group(2).split()
+        for unit in (" ".join(words[:2]), words[0]):
+            if unit not in _UNITS or m.group(1) == "may" and unit == "tinh":  # "máy tính"
+                continue
+            if m.group(1) == "so":
+                # "số cơ quan", not "Sở Khoa học", "sổ", "sơ bộ"; without diacritics only safe nouns
+                written = lower[m.start(1) : m.end(1)] if len(lower) == len(plain) else "so"
+                if written != ("số" if accented else "so") or unit not in _SO_SAFE:
+                    continue
+            return AnswerType("count", unit)
+    return ANY
+
+
+_LABELS = {
+    "count": "con số được hỏi",
+    "percent": "tỷ lệ phần trăm được hỏi",
+    "phone": "số điện thoại",
+    "email": "địa chỉ thư điện tử",
+    "web": "địa chỉ trang web",
+    "person": "họ tên người được hỏi",
+}
+
+
+def missing_label(at: AnswerType) -> str:
+    """Vietnamese words for what the documents do not give, used in a refusal."""
+    return f"các đoạn liên quan không nêu {_LABELS.get(at.kind, 'thông tin được hỏi')}"

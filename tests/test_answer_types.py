@@ -1,0 +1,70 @@
+"""What a question asks for, and which sentences can be that answer (pure), plus the refusals it drives."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answer_types import answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("Có bao nhiêu cơ quan phải mở rộng hoặc chuyển đổi?", "count", "co quan"),
+        ("so co quan ap dung iso ninh thuan nam 2022", "count", "co quan"),
+        ("tt26 giay xac nhan co hieu luc may nam", "count", "nam"),
+        ("Mỗi năm kiểm tra bao nhiêu phần trăm cơ quan?", "percent", None),
+        ("Số điện thoại Chi cục TĐC Hà Tĩnh là gì?", "phone", None),
+        ("Ai là trưởng Ban chỉ đạo ISO của Sở Y tế?", "person", None),
+        # "Sở Khoa học" is not "số khoa"; "máy tính" is not "mấy tỉnh"; "ai chủ trì" asks for an agency
+        ("Sở Khoa học và Công nghệ tổng hợp báo cáo vào thời điểm nào trong năm?", "any", None),
+        ("Cơ quan cần mấy máy tính để chạy ISO điện tử?", "any", None),
+        ("Ai chủ trì kiểm tra ISO ở Đồng Nai?", "any", None),
+        ("Hạn báo cáo ISO là khi nào?", "any", None),
+    ],
+)
+def test_answer_type_of_a_question(question, kind, unit):
+    at = answer_type(question)
+    assert (at.kind, at.unit) == (kind, unit)
+
+
+def test_a_count_is_a_number_next_to_the_counted_noun():
+    at = answer_type("Bao nhiêu cơ quan phải duy trì HTQLCL?")
+    assert at.matches("Tiếp tục duy trì, cải tiến HTQLCL: 106 cơ quan.")
+    assert at.matches("Có 42 đơn vị đã được cấp giấy chứng nhận.")
+    assert not at.matches("Duy trì kết quả 100% TTHC được công bố.")
+    assert not at.matches("Các cơ quan phải duy trì HTQLCL trong năm 2022.")
+    # a table row: the number in a cell, the noun in the column header
+    assert at.matches("| Sở Y tế | 12 |", context="Phụ lục | Đơn vị | Số cơ quan")
+    assert answer_type("có hiệu lực mấy năm").matches("có hiệu lực 03 (ba) năm")
+    assert answer_type("gồm mấy bước").matches("theo bốn bước cơ bản như sau")
+
+
+def test_other_kinds_need_their_own_shape():
+    assert answer_type("bao nhiêu phần trăm").matches("đạt 25% lượt cơ quan/năm")
+    assert not answer_type("bao nhiêu phần trăm").matches("kiểm tra 25 cơ quan")
+    assert answer_type("số điện thoại của Chi cục").matches("Điện thoại: 0239 3855 123")
+    assert not answer_type("số điện thoại của Chi cục").matches("Chi cục TĐC tổng hợp báo cáo")
+    assert answer_type("ai là trưởng ban chỉ đạo").matches("Ông Nguyễn Văn A, Giám đốc Sở, làm Trưởng ban")
+    assert not answer_type("ai là trưởng ban chỉ đạo").matches("Giám đốc Sở làm Trưởng ban")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Số điện thoại Chi cục Tiêu chuẩn Đo lường Chất lượng Hà Tĩnh là gì?",
+        "Hà Tĩnh có bao nhiêu xã đạt chuẩn nông thôn mới?",
+        "Lệ phí công bố HTQLCL phù hợp TCVN ISO 9001 là bao nhiêu?",
+    ],
+)
+def test_a_passage_without_the_asked_kind_of_value_is_not_an_answer(assistant, question):
+    a = assistant.ask(question)
+    assert a.refused, a.answer
+    assert not a.citations
+
+
+def test_a_count_question_is_answered_with_the_count(assistant):
+    a = assistant.ask("Năm 2022 Ninh Thuận có bao nhiêu cơ quan phải mở rộng phạm vi áp dụng HTQLCL?")
+    assert not a.refused, a.answer
+    assert "13 cơ quan" in a.answer
+    assert any("13" in c.quote for c in a.citations)
