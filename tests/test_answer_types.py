@@ -68,3 +68,29 @@ def test_a_count_question_is_answered_with_the_count(assistant):
     assert not a.refused, a.answer
     assert "13 cơ quan" in a.answer
     assert any("13" in c.quote for c in a.citations)
+
+
+def test_a_documents_dates_and_issuer_are_quoted_from_the_document_itself(assistant):
+    a = assistant.ask("Thông tư 26/2014/TT-BKHCN có hiệu lực từ ngày nào?")
+    assert not a.refused and a.route == "standing"
+    assert "01 tháng 12 năm 2014" in a.answer
+    assert a.citations[0].section.startswith("Điều 44")
+    a = assistant.ask("qd 19/2014 do ai ban hanh, ngay nao")
+    assert "Thủ tướng Chính phủ" in a.answer and "05/03/2014" in a.answer
+    for c in a.citations:
+        assert c.quote in assistant.chunk(c.chunk_id).text
+
+
+def test_date_patterns_cover_the_written_forms():
+    import datetime as dt
+
+    from assistant.answering.answer_types import date_pattern, standing_asks
+
+    rx = date_pattern(dt.date(2020, 3, 5))
+    for text in ("ngày 05/03/2020", "ngày 5/3/2020", "Hà Nội, ngày 05 tháng 3 năm 2020", "05-03-2020"):
+        assert rx.search(text), text
+    assert not rx.search("ngày 15/03/2020") and not rx.search("05/03/2021")
+    assert standing_asks("Nghị định 30/2020 ban hành ngày nào?") == ("issued",)
+    assert standing_asks("QĐ 19 do ai ban hành, ngày nào?") == ("issuer", "issued")
+    assert standing_asks("TT 26 có hiệu lực từ ngày nào") == ("effective",)
+    assert standing_asks("Hạn báo cáo là ngày nào?") == ()

@@ -153,3 +153,40 @@ _LABELS = {
 def missing_label(at: AnswerType) -> str:
     """Vietnamese words for what the documents do not give, used in a refusal."""
     return f"các đoạn liên quan không nêu {_LABELS.get(at.kind, 'thông tin được hỏi')}"
+
+
+# ---------------------------------------------------------------- questions about a document's standing
+_ISSUED_Q = re.compile(
+    r"ban hanh (vao )?(ngay|luc|khi|thoi gian) nao|ngay ban hanh|ban hanh (vao )?nam nao|ky (ban hanh )?ngay nao"
+    r"|ban hanh ngay|ngay nao ban hanh|ngay ky|ban hanh\W.{0,20}\bngay nao"
+)
+_EFFECTIVE_Q = re.compile(
+    r"hieu luc (thi hanh )?(tu |ke tu |vao |tu khi )?(ngay|luc|khi|thoi gian) nao|ngay (co )?hieu luc"
+    r"|hieu luc tu ngay|bat dau (co )?hieu luc"
+)
+_ISSUER_Q = re.compile(r"(do )?ai ban hanh|co quan nao ban hanh|ai ky|do co quan nao ban hanh|noi ban hanh")
+
+
+def standing_asks(question: str) -> tuple[str, ...]:
+    """Which facts of a document's standing the question asks: "issued", "effective", "issuer"."""
+    plain = strip_diacritics(question)
+    out = []
+    if _ISSUER_Q.search(plain):
+        out.append("issuer")
+    if _ISSUED_Q.search(plain):
+        out.append("issued")
+    if _EFFECTIVE_Q.search(plain):
+        out.append("effective")
+    return tuple(out)
+
+
+def date_pattern(d) -> re.Pattern[str]:
+    """A date as Vietnamese documents write it: 05/03/2014, 5/3/2014, 05-03-2014, ngày 05 tháng 3 năm 2014."""
+    day, month, year = d.day, d.month, d.year
+    dd = rf"0?{day}"
+    mm = rf"0?{month}"
+    return re.compile(
+        rf"(?<!\d){dd}\s*[/.-]\s*{mm}\s*[/.-]\s*{year}(?!\d)"
+        rf"|(?<!\d){dd}\s+tháng\s+{mm}\s+năm\s+{year}(?!\d)",
+        re.IGNORECASE,
+    )

@@ -14,6 +14,9 @@ _QWORDS = frozenset(
     " minh toi em can phai lam viec nhu the nao may ko khong".split()
 )
 _TOKEN = re.compile(r"\w+")
+_STEP_WORDS = frozenset({"buoc", "viec", "gom"})
+PHRASE_WEIGHT = 0.5
+INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
     r"|\bnăm \d{4}\b|\bngày\b",
@@ -64,11 +67,29 @@ class OfflineComposer:
         hits,
         idf: dict[str, float],
         max_hits: int = 8,
+        focus_terms: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
         terms = list(dict.fromkeys(question_terms))
-        weights = {t: idf.get(t, 3.0) for t in terms}
+        weights = {
+            t: idf.get(t, 3.0) * (1.0 if not focus_terms or t in focus_terms else INHERITED_WEIGHT)
+            for t in terms
+        }
+        if "steps" in intents:  # "bước", "việc" say what kind of answer is wanted, not what it is about
+            for t in _STEP_WORDS & weights.keys():
+                weights[t] *= 0.3
         total = sum(weights.values()) or 1.0
         bigrams = {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
+        # a phrase of the question found as a phrase ("công bố", not "công" here and "bố" there) weighs
+        # what the phrase is worth: its own idf in the index
+        phrase_w = {
+            g: idf[g.replace(" ", "_")]
+            * (1.0 if not focus_terms or set(g.split()) <= focus_terms else INHERITED_WEIGHT)
+            for g in bigrams
+            if g.replace(" ", "_") in idf
+        }
+        if focus_terms:
+            bigrams = {g for g in bigrams if set(g.split()) <= focus_terms} or bigrams
+        phrase_total = sum(phrase_w.values())
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
@@ -86,7 +107,8 @@ class OfflineComposer:
                 )
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
-                score = cov + 0.25 * bg + 0.12 / (1 + hi)
+                ph = sum(w for g, w in phrase_w.items() if g in plain) / (total + phrase_total)
+                score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + 0.12 / (1 + hi)
                 if _CAN_CU.match(sent) and "legal" not in intents:
                     score -= 0.3  # a legal-basis line mentions everything and answers nothing else
                 if "deadline" in intents and _DATE.search(_DOC_DATE.sub("", sent)):
@@ -144,6 +166,19 @@ class OfflineComposer:
         if not cands:
             return []
         best = cands[0]
+        # the clause that holds the best sentence, when it scores about as well: "3. Công bố …:" and its
+        # text, not one sentence cut out of it
+        holders = [
+            c
+            for c in cands[1:40]
+            if c.hit_index == best.hit_index
+            and c.start <= best.start
+            and c.end >= best.end
+            and c.score >= 0.9 * best.score
+            and len(c.text) <= 900
+        ]
+        if holders:
+            best = max(holders, key=lambda c: c.score)
         chosen: list[Candidate] = [best]
 
         def overlaps(c: Candidate) -> bool:

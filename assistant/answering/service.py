@@ -13,7 +13,8 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, missing_label
+from .answer_types import answer_type, date_pattern, missing_label, standing_asks
+from .quotes import sentence_spans
 from .composer import OfflineComposer, coverage, query_terms
 from .currency import CurrencyChecker
 
@@ -33,6 +34,7 @@ _ISO_CLAUSE_Q = re.compile(
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
+_META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
 
@@ -96,10 +98,10 @@ class AnsweringService:
         r = self.retriever.retrieve(qa.text, filters=filters, analysis=qa)
         timings["retrieval"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        answer = self._compose(r)
+        answer = self._standing_answer(r) or self._compose(r)
         # 2. structured facts for deadline / agency / amount / target questions, when they match the
         #    question at least as well as the passages do
-        fa = self._facts_answer(qa, filters, r, answer)
+        fa = None if answer.route == "standing" else self._facts_answer(qa, filters, r, answer)
         if fa is not None:
             answer = fa
         timings["composition"] = (time.perf_counter() - t2) * 1000
@@ -221,6 +223,75 @@ class AnsweringService:
                     return f"kho không có tài liệu năm {', '.join(map(str, years))} của {', '.join(qa.provinces)}"
         return None
 
+    def _standing_answer(self, r: Retrieval) -> Answer | None:
+        """ "Thông tư 26/2014 có hiệu lực từ ngày nào?", "QĐ 19/2014 do ai ban hành, ngày nào?": the
+        catalog knows the date and the issuer; the answer quotes the sentence of the document itself that
+        states them (a date in any of its written forms), so the answer stays a verbatim citation."""
+        asks = standing_asks(r.analysis.text)
+        if not asks or not r.routed_docs or r.snapshot is None:
+            return None
+        snap = r.snapshot
+        cat = self.retriever.catalog
+        for doc_id in r.routed_docs:
+            doc = snap.documents.get(doc_id)
+            entry = cat.get(doc.catalog_id) if doc is not None and doc.catalog_id else None
+            if entry is None:
+                continue
+            chunks = sorted(snap.meta.chunks_of(doc_id), key=lambda c: c.ordinal)
+            picked: list[tuple[int, int, object]] = []  # (chunk index, span start, span end) per ask
+            for what in asks:
+                value = {"issued": entry.issued, "effective": entry.effective, "issuer": entry.issuer}[what]
+                if not value:
+                    continue
+                if what == "issuer":
+                    rx = re.compile(re.escape(value), re.IGNORECASE)
+                else:
+                    rx = date_pattern(value)
+                best = None
+                for ci, chunk in enumerate(chunks):
+                    for a, b in sentence_spans(chunk.text):
+                        sent = chunk.text[a:b]
+                        if not rx.search(sent):
+                            continue
+                        plain = strip_diacritics(sent)
+                        # prefer the sentence that says what the value is ("có hiệu lực…", "ban hành")
+                        cue = {"issued": "ban hanh", "effective": "hieu luc", "issuer": "ban hanh"}[what]
+                        # the article ("Điều 44. Hiệu lực thi hành") before a file's header lines
+                        header = what != "issuer" and bool(_META_LINE.match(sent))
+                        rank = (cue not in plain, header, len(sent) > 300, ci)
+                        if best is None or rank < best[0]:
+                            best = (rank, ci, a, b)
+                if best is not None:
+                    picked.append((best[1], best[2], best[3]))
+            if not picked:
+                continue
+            lines: list[str] = []
+            citations: list[Citation] = []
+            used: list[tuple[Scored, str]] = []
+            seen: set[tuple[int, int]] = set()
+            for ci, a, b in picked:
+                if (ci, a) in seen:
+                    continue
+                seen.add((ci, a))
+                chunk = chunks[ci]
+                hit = Scored(chunk=chunk, doc=doc, score=1.0)
+                quote = chunk.text[a:b]
+                n = len(citations) + 1
+                citations.append(self._cite(hit, n, quote))
+                used.append((hit, quote))
+                first = not any(c.chunk_id == chunk.chunk_id for c in citations[:-1])
+                prefix = f"Theo {_doc_label(hit)}, mục {chunk.section or 'phần đầu'}: " if first else ""
+                lines.append(f"{prefix}{quote} [{n}]")
+            return Answer(
+                answer="\n".join(lines),
+                refused=False,
+                citations=tuple(citations),
+                warnings=tuple(self.warnings_for(used)),
+                nearest=self._nearest(r),
+                route="standing",
+            )
+        return None
+
     def _compose(self, r: Retrieval) -> Answer:
         if not r.hits:
             return self.refusal(r)
@@ -228,8 +299,13 @@ class AnsweringService:
         if reason:
             return self.refusal(r, reason)
         terms = self._terms(r)
+        focus = r.analysis.focus
         cands = self.composer.candidates(
-            terms, r.analysis.intents, r.hits, r.snapshot.idf_plain if r.snapshot else {}
+            terms,
+            r.analysis.intents,
+            r.hits,
+            r.snapshot.idf_plain if r.snapshot else {},
+            focus_terms=frozenset(query_terms(focus)) if focus else frozenset(),
         )
         if not cands or cands[0].coverage < self.min_coverage:
             return self.refusal(r)

@@ -78,6 +78,9 @@ class QueryAnalysis:
     years: tuple[int, ...] = ()
     followup_of: str | None = None
     intents: frozenset[str] = field(default_factory=frozenset)
+    # what this turn itself asks when it was joined to the previous question ("Bước công bố cần làm gì?"
+    # after "QĐ 19 quy định mấy bước?"): its words weigh more when the answering sentence is chosen
+    focus: str | None = None
 
 
 _INTENTS = {
@@ -140,4 +143,5 @@ def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | 
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
         followup_of=prev,
         intents=detect_intents(text),
+        focus=q if prev is not None and text.endswith(q) and text != q else None,
     )

@@ -74,11 +74,12 @@ class IndexReader:
         vectors = ChromaVectorIndex(self.settings, vdir, version)
         docs = {d.doc_id: d for d in meta.documents()}
         chunks = {c.chunk_id: c for c in meta.chunks()}
-        # document frequencies of accent-free syllables, for sentence scoring
+        # document frequencies of accent-free syllables and syllable bigrams ("cong_bo"), for sentence
+        # scoring
         df: Counter[str] = Counter()
         for doc_id in docs:
             for _c, _a, p in meta.chunks_with_tokens(doc_id):
-                df.update({t for t in p if "_" not in t})
+                df.update(set(p))
         n = max(len(chunks), 1)
         idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         manifest = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
