@@ -14,9 +14,9 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, date_pattern, missing_label, standing_asks
-from .quotes import sentence_spans
 from .composer import OfflineComposer, coverage, query_terms
 from .currency import CurrencyChecker
+from .quotes import sentence_spans
 
 log = logging.getLogger(__name__)
 
