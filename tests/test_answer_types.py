@@ -94,3 +94,31 @@ def test_date_patterns_cover_the_written_forms():
     assert standing_asks("QĐ 19 do ai ban hành, ngày nào?") == ("issuer", "issued")
     assert standing_asks("TT 26 có hiệu lực từ ngày nào") == ("effective",)
     assert standing_asks("Hạn báo cáo là ngày nào?") == ()
+
+
+def test_a_list_question_is_answered_with_the_list_across_chunks(assistant):
+    a = assistant.ask("Theo QĐ 19/2014, xây dựng và áp dụng HTQLCL gồm mấy bước, là những bước nào?")
+    assert not a.refused
+    for step in ("bốn bước", "1. Xây dựng", "2. Áp dụng", "3. Công bố", "4. Duy trì, cải tiến"):
+        assert step in a.answer, step
+    # each chunk's part is one verbatim quote from the intro to its last item
+    assert [c.section for c in a.citations] == ["Điều 4 > khoản 1–khoản 3", "Điều 4 > khoản 4"]
+    for c in a.citations:
+        assert c.quote in assistant.chunk(c.chunk_id).text
+    assert "3. Công bố" in a.citations[0].quote and "4. Duy trì" in a.citations[1].quote
+
+
+def test_outline_items_keep_the_top_level_only():
+    from assistant.answering.composer import list_intro, outline_items
+
+    text = "Gồm các bước sau:\n1. Xây dựng:\nCăn cứ tiêu chuẩn.\n2. Áp dụng:\na) Áp dụng;\nb) Đánh giá;\n3. Công bố."
+    end = list_intro(text, 0)
+    items, kind = outline_items(text, end)
+    assert kind == "num"
+    assert [text[a:b] for a, b in items] == ["1. Xây dựng:", "2. Áp dụng:", "3. Công bố."]
+    start = text.index("2. Áp dụng")
+    items, kind = outline_items(text, list_intro(text, start))
+    assert kind == "alpha" and [text[a:b] for a, b in items] == ["a) Áp dụng;", "b) Đánh giá;"]
+    # a continuation chunk must start with an item of the same level
+    assert outline_items("Đoạn văn.\n4. Duy trì.", 0, "num") == ([], "num")
+    assert outline_items("4. Duy trì.\na) Cập nhật.", 0, "num")[0] == [(0, 11)]

@@ -16,6 +16,7 @@ _QWORDS = frozenset(
 _TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 PHRASE_WEIGHT = 0.5
+PRECISION_WEIGHT = 0.25
 INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
@@ -76,7 +77,7 @@ class OfflineComposer:
         }
         if "steps" in intents:  # "bước", "việc" say what kind of answer is wanted, not what it is about
             for t in _STEP_WORDS & weights.keys():
-                weights[t] *= 0.3
+                weights[t] *= 0.1
         total = sum(weights.values()) or 1.0
         bigrams = {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
         # a phrase of the question found as a phrase ("công bố", not "công" here and "bố" there) weighs
@@ -108,7 +109,10 @@ class OfflineComposer:
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
                 ph = sum(w for g, w in phrase_w.items() if g in plain) / (total + phrase_total)
-                score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + 0.12 / (1 + hi)
+                # a sentence made of the question's words ("2. Áp dụng Hệ thống quản lý chất lượng:") is
+                # more to the point than one that also says much else
+                prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
+                score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + PRECISION_WEIGHT * prec + 0.12 / (1 + hi)
                 if _CAN_CU.match(sent) and "legal" not in intents:
                     score -= 0.3  # a legal-basis line mentions everything and answers nothing else
                 if "deadline" in intents and _DATE.search(_DOC_DATE.sub("", sent)):
@@ -218,3 +222,70 @@ class OfflineComposer:
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen
+
+
+# ---------------------------------------------------------------- list outlines
+_MARKERS = (
+    ("chuong", re.compile(r"^\s*(Chương|Mục)\s+[IVX\d]+\b")),
+    ("dieu", re.compile(r"^\s*Điều\s+\d+[a-z]?\.")),
+    ("roman", re.compile(r"^\s*[IVX]{1,5}\.\s")),
+    ("num", re.compile(r"^\s*\d{1,2}\.\s")),
+    ("alpha", re.compile(r"^\s*[a-zđ]\)\s")),
+    ("dash", re.compile(r"^\s*[-+•]\s")),
+)
+_RANK = {name: i for i, (name, _rx) in enumerate(_MARKERS)}
+
+
+def marker_kind(line: str) -> str | None:
+    """The list level a line starts: "dieu", "roman", "num" (1.), "alpha" (a)), "dash" (-) or ``None``."""
+    for name, rx in _MARKERS:
+        if rx.match(line):
+            return name
+    return None
+
+
+def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
+    out, pos = [], start
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        a, b = pos, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        pos = end + 1
+    return out
+
+
+def list_intro(text: str, start: int) -> int | None:
+    """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``."""
+    for a, b in _lines(text, start)[:3]:
+        if text[a:b].rstrip().endswith(":"):
+            return b
+    return None
+
+
+def outline_items(text: str, start: int, kind: str | None = None) -> tuple[list[tuple[int, int]], str | None]:
+    """The item lines of the list's top level from ``start`` on (sub-items and paragraphs skipped), and
+    that level; stops at a heading of a higher level. ``kind`` continues a list begun in an earlier chunk
+    (then the first line must be an item of that level)."""
+    items: list[tuple[int, int]] = []
+    continued = kind is not None
+    for i, (a, b) in enumerate(_lines(text, start)):
+        k = marker_kind(text[a:b])
+        if k is None:
+            if kind is None or continued and i == 0:  # no list follows the intro / this chunk
+                return [], kind
+            continue
+        if kind is None:
+            kind = k
+        if i == 0 and k != kind:
+            return [], kind
+        if k == kind:
+            items.append((a, b))
+        elif _RANK[k] < _RANK[kind]:
+            break
+    return items, kind

@@ -60,11 +60,19 @@ def _weights(text: str) -> dict[str, float]:
     return out
 
 
+# "Điều 12. Chế độ báo cáo": an article's title names the topic, it does not state anything
+_ARTICLE_HEADING = re.compile(r"^\s*(Điều|Chương|Mục)\s+\d+[a-z]?\.\s[^.;:]{0,110}$")
+
+
 def best_quote(chunk_text: str, claim_texts: Sequence[str]) -> str:
     """The sentence of ``chunk_text`` that best overlaps the claims citing it (weighted cosine), verbatim."""
     spans = sentence_spans(chunk_text)
     # headings and list numbers ("Điều 12.", "II.") are not quotes when the chunk has real sentences
-    spans = [sp for sp in spans if sp[1] - sp[0] >= _MIN_QUOTE] or spans
+    spans = [
+        sp
+        for sp in spans
+        if sp[1] - sp[0] >= _MIN_QUOTE and not _ARTICLE_HEADING.match(chunk_text[sp[0] : sp[1]])
+    ] or spans
     if not spans:
         return chunk_text.strip() or chunk_text
     claim_w: dict[str, float] = {}

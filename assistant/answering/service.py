@@ -14,7 +14,7 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, date_pattern, missing_label, standing_asks
-from .composer import OfflineComposer, coverage, query_terms
+from .composer import OfflineComposer, coverage, list_intro, outline_items, query_terms
 from .currency import CurrencyChecker
 from .quotes import sentence_spans
 
@@ -33,6 +33,10 @@ _ISO_CLAUSE_Q = re.compile(
 )
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
+)
+_ENUM_Q = re.compile(
+    r"nhung buoc nao|cac buoc|may buoc|gom nhung|bao gom nhung|nhung viec (nao|gi)|nhung noi dung|gom (cac|may)"
+    r"|nhung nhiem vu|cac nhiem vu|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
 )
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
@@ -120,7 +124,7 @@ class AnsweringService:
             return None
         if fa is None or fa.refused or not fa.citations:
             return None
-        at = answer_type(qa.text)
+        at = answer_type(qa.focus or qa.text)
         if not any(self._type_ok(qa, c.quote) and at.matches(c.quote) for c in fa.citations):
             return None
         idf = r.snapshot.idf_plain if r.snapshot else {}
@@ -315,7 +319,7 @@ class AnsweringService:
             return self.refusal(r)
         # …and of the asked kind: "bao nhiêu cơ quan" needs a number next to "cơ quan", "số điện
         # thoại" a phone number, "ai là trưởng ban" a person's name
-        at = answer_type(r.analysis.text)
+        at = answer_type(r.analysis.focus or r.analysis.text)
         if at.kind != "any":
             typed = [c for c in cands if at.matches(c.text, r.hits[c.hit_index].chunk.index_text[:300])]
             if not typed or typed[0].coverage < self.min_coverage:
@@ -326,7 +330,8 @@ class AnsweringService:
             llm_answer = self._llm_compose(r)
             if llm_answer is not None:
                 return llm_answer
-        return self._extractive(r, chosen)
+        best = max(chosen, key=lambda c: c.score)
+        return self._outline_answer(r, best) or self._extractive(r, chosen)
 
     @staticmethod
     def _terms(r: Retrieval) -> list[str]:
@@ -340,7 +345,7 @@ class AnsweringService:
 
     @staticmethod
     def _type_ok(qa, text: str) -> bool:
-        plain_q = strip_diacritics(qa.text)
+        plain_q = strip_diacritics(qa.focus or qa.text)
         asks_who = "agency" in qa.intents and re.search(r"\b(ai|co quan nao|don vi nao|so nao)\b", plain_q)
         if (
             not asks_who
@@ -375,6 +380,65 @@ class AnsweringService:
             )
             out.extend(self.currency.passage_warnings(quote, entry, hit.doc.doc_id))
         return self.currency.dedupe(out)
+
+    def _outline_answer(self, r: Retrieval, best) -> Answer | None:
+        """ "Gồm những bước nào?" answered by the list itself: the intro and the first line of each item
+        at the list's top level (also from the next chunk when the article goes on there). Each chunk's
+        part is one citation whose quote is the whole verbatim span from the intro to its last item."""
+        plain_q = strip_diacritics(r.analysis.focus or r.analysis.text)
+        if not _ENUM_Q.search(plain_q) or r.snapshot is None:
+            return None
+        hit = r.hits[best.hit_index]
+        text = hit.chunk.text
+        intro_end = list_intro(text, best.start)
+        if intro_end is None:
+            return None
+        items, kind = outline_items(text, intro_end)
+        if len(items) < 2:
+            return None
+        parts: list[tuple[Scored, int, int, list[tuple[int, int]]]] = [(hit, best.start, intro_end, items)]
+        # the article may go on in the next chunk ("Điều 4 > khoản 4")
+        article = (hit.chunk.section or "").split(" > ")[0]
+        if article:
+            following = sorted(
+                (
+                    c
+                    for c in r.snapshot.meta.chunks_of(hit.doc.doc_id)
+                    if c.ordinal > hit.chunk.ordinal and c.section.split(" > ")[0] == article
+                ),
+                key=lambda c: c.ordinal,
+            )
+            for chunk in following[:3]:
+                more, _k = outline_items(chunk.text, 0, kind)
+                if not more:
+                    break
+                parts.append(
+                    (Scored(chunk=chunk, doc=hit.doc, score=hit.score), more[0][0], more[0][0], more)
+                )
+        if sum(len(p[3]) for p in parts) > 15:
+            return None
+        lines: list[str] = []
+        citations: list[Citation] = []
+        used: list[tuple[Scored, str]] = []
+        for part_hit, a, intro_b, its in parts:
+            t = part_hit.chunk.text
+            quote = t[a : its[-1][1]]
+            n = len(citations) + 1
+            citations.append(self._cite(part_hit, n, quote))
+            used.append((part_hit, quote))
+            head = f"Theo {_doc_label(part_hit)}, mục {part_hit.chunk.section or 'phần đầu'}:"
+            block = [head + (" " + " ".join(t[a:intro_b].split()) if intro_b > a else "")]
+            block += [f"- {t[x:y]}" for x, y in its]
+            block[-1] += f" [{n}]"
+            lines.extend(block)
+        return Answer(
+            answer="\n".join(lines),
+            refused=False,
+            citations=tuple(citations),
+            warnings=tuple(self.warnings_for(used)),
+            nearest=self._nearest(r),
+            route="passages",
+        )
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:
         citations: list[Citation] = []

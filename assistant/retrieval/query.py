@@ -133,6 +133,10 @@ def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | 
     q = nfc(question).strip()
     text, prev = resolve_followup(q, history)
     expanded = expander.expand(text) if expander else text
+    focus = q if prev is not None and text.endswith(q) and text != q else None
+    # a follow-up joined to the previous question asks what it asks itself ("Bước công bố cần làm gì?"
+    # after "mấy bước?" wants steps, not a count); its own intents win when it has any
+    intents = (detect_intents(focus) if focus else frozenset()) or detect_intents(text)
     return QueryAnalysis(
         original=q,
         text=text,
@@ -142,6 +146,6 @@ def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | 
         provinces=tuple(find_provinces(text)),
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
         followup_of=prev,
-        intents=detect_intents(text),
-        focus=q if prev is not None and text.endswith(q) and text != q else None,
+        intents=intents,
+        focus=focus,
     )
