@@ -122,3 +122,23 @@ def test_outline_items_keep_the_top_level_only():
     # a continuation chunk must start with an item of the same level
     assert outline_items("Đoạn văn.\n4. Duy trì.", 0, "num") == ([], "num")
     assert outline_items("4. Duy trì.\na) Cập nhật.", 0, "num")[0] == [(0, 11)]
+
+
+def test_a_list_item_is_quoted_with_the_line_that_names_its_doer(assistant):
+    a = assistant.ask(
+        "Ai xây dựng tiêu chí xét tặng bằng khen cho tập thể, cá nhân thực hiện tốt kế hoạch ISO ở Hà Tĩnh?"
+    )
+    assert not a.refused
+    assert "Sở Nội vụ" in a.citations[0].quote and "tiêu chí xét tặng" in a.citations[0].quote
+    assert a.citations[0].quote in assistant.chunk(a.citations[0].chunk_id).text
+
+
+def test_parent_line_of_a_list_item():
+    from assistant.answering.composer import parent_line
+
+    text = "4. Sở Nội vụ:\n- Chủ trì xây dựng tiêu chí;\n- Theo dõi.\n5. Sở Tài chính: bố trí kinh phí."
+    item = text.index("- Theo dõi")
+    a, b = parent_line(text, item)
+    assert text[a:b] == "4. Sở Nội vụ:"
+    assert parent_line(text, text.index("5. Sở")) is None  # top level: no parent
+    assert parent_line(text, text.index("xây dựng")) is None  # not at a line start

@@ -29,6 +29,10 @@ _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ
 _CAN_CU = re.compile(r"\s*(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Công văn|văn bản))", re.IGNORECASE)
 _DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE)
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
+_SUBJECT_AGENCY = re.compile(
+    r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
+    r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
+)
 _AGENCY = re.compile(r"chủ trì|phối hợp|\bSở\b|UBND|Ủy ban|Văn phòng|Bộ\b|Chi cục|giao", re.IGNORECASE)
 
 
@@ -101,11 +105,30 @@ class OfflineComposer:
                     continue
                 toks = _TOKEN.findall(strip_diacritics(sent))
                 st = set(toks)
-                # terms found in the sentence count fully; terms only in the chunk's header/context count a little
+                # terms found in the sentence count fully; terms only in the chunk's header/context count a
+                # little; terms of the list item's parent line ("4. Sở Nội vụ:", "b) Đối với … cấp tỉnh:")
+                # count nearly fully, because the item says nothing without it
+                parent = parent_line(text, a)
+                pt = set(_TOKEN.findall(strip_diacritics(text[parent[0] : parent[1]]))) if parent else set()
                 cov = (
-                    sum(weights[t] * (1.0 if t in st else 0.35 if t in chunk_terms else 0.0) for t in terms)
+                    sum(
+                        weights[t]
+                        * (1.0 if t in st else 0.7 if t in pt else 0.35 if t in chunk_terms else 0.0)
+                        for t in terms
+                    )
                     / total
                 )
+                if parent and a - parent[1] <= 600:
+                    own = sum(weights[t] for t in terms if t in st) / total
+                    # "- Chủ trì, phối hợp với Sở KH&CN …" under "4. Sở Nội vụ:": the doer is in the parent
+                    agency_ctx = (
+                        "agency" in intents
+                        and not _SUBJECT_AGENCY.match(sent)
+                        and _SUBJECT_AGENCY.match(text[parent[0] : parent[1]])
+                    )
+                    if agency_ctx or cov - own >= 0.15 and cov - 0.35 * own >= 0.15:
+                        a = parent[0]  # quote from the parent line on (contiguous, verbatim)
+                        sent = text[a:b]
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
                 ph = sum(w for g, w in phrase_w.items() if g in plain) / (total + phrase_total)
@@ -289,3 +312,22 @@ def outline_items(text: str, start: int, kind: str | None = None) -> tuple[list[
         elif _RANK[k] < _RANK[kind]:
             break
     return items, kind
+
+
+def parent_line(text: str, start: int, reach: int = 800) -> tuple[int, int] | None:
+    """The line a list item at ``start`` belongs to: the nearest earlier line of a higher list level
+    ("4. Sở Nội vụ:" over "- Chủ trì …") or an intro ending with ":"; ``None`` when the sentence is not
+    a list item or no such line is within ``reach`` characters."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None  # not at the start of a line
+    kind = marker_kind(text[start : start + 12])
+    if kind is None:
+        return None
+    for a, b in reversed(_lines(text[:line_start])):
+        if line_start - b > reach:
+            return None
+        k = marker_kind(text[a:b])
+        if k is not None and _RANK[k] < _RANK[kind] or k is None and text[a:b].rstrip().endswith(":"):
+            return a, b
+    return None
