@@ -70,6 +70,7 @@ def build_assistant(settings: Settings) -> Assistant:
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     from .answering.composer import OfflineComposer
     from .answering.currency import CurrencyChecker
+    from .answering.rerank import SentenceReranker
     from .answering.service import AnsweringService
     from .retrieval.query import Expander
     from .retrieval.reader import IndexReader
@@ -79,7 +80,15 @@ def build_assistant(settings: Settings) -> Assistant:
     embedder = build_embedder(settings)
     reader = IndexReader(settings.store)
     expander = Expander(load_glossary_pairs(settings.knowledge_dir))
-    retriever = Retriever(reader, embedder, catalog, settings.retrieval, expander=expander)
+    composer = OfflineComposer()
+    retriever = Retriever(
+        reader,
+        embedder,
+        catalog,
+        settings.retrieval,
+        expander=expander,
+        reranker=SentenceReranker(composer, settings.retrieval),
+    )
     currency = CurrencyChecker(catalog)
     llm = None
     if settings.llm.base_url:
@@ -89,7 +98,7 @@ def build_assistant(settings: Settings) -> Assistant:
     facts = _facts_service(reader, catalog)
     answering = AnsweringService(
         retriever=retriever,
-        composer=OfflineComposer(),
+        composer=composer,
         currency=currency,
         settings=settings.retrieval,
         llm=llm,

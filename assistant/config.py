@@ -56,6 +56,12 @@ class RetrievalSettings(BaseModel):
     provincial_weight: float = 0.7  # provincial plans when the question names no province nor document
     rrf_k: int = 60
     candidates: int = 50
+    # sentence reranking of the first fused hits (lexical: best sentence's score and coverage of the
+    # question; tuned on evals/gold/domain_v1.yaml, see evals/README.md); rerank_depth 0 turns it off
+    rerank_depth: int = 20
+    rerank_fused_scale: float = 30.0
+    rerank_sentence_weight: float = 0.2
+    rerank_coverage_weight: float = 0.3
     refuse_below: float = 0.0  # calibrated on the evaluation set, see evals/README.md
     max_question_chars: int = 2000
 

@@ -79,8 +79,12 @@ class Retriever:
         settings: RetrievalSettings,
         expander=None,
         modes: tuple[str, ...] = ("bm25", "dense"),
+        reranker=None,
     ) -> None:
+        """``reranker(analysis, hits, snapshot) -> hits`` reorders the first ``rerank_depth`` fused hits
+        (the answering layer's sentence scorer, injected by the bootstrap); ``None`` keeps fused order."""
         self.reader = reader
+        self.reranker = reranker
         self.embedder = embedder
         self.catalog = catalog
         self.settings = settings
@@ -226,6 +230,7 @@ class Retriever:
                     fused[cid] *= 1.25
 
         ranked = sorted(fused.items(), key=lambda x: -x[1])
+        depth = self.settings.rerank_depth if self.reranker is not None else 0
         hits: list[Scored] = []
         seen_text: set[str] = set()
         for cid, score in ranked:
@@ -237,8 +242,11 @@ class Retriever:
             hits.append(
                 Scored(chunk=chunk, doc=snap.documents[chunk.doc_id], score=score, signals=signals[cid])
             )
-            if len(hits) >= k:
+            if len(hits) >= max(k, depth):
                 break
+        if self.reranker is not None and depth:
+            hits = self.reranker(qa, hits[:depth], snap) + hits[depth:]
+        hits = hits[:k]
         return Retrieval(
             analysis=qa,
             hits=hits,
