@@ -108,6 +108,8 @@ def run_beir(
     """Index ``data`` into a temporary store with the default stack and score the hybrid retriever."""
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     from assistant.adapters.loaders import load_document
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.rerank import SentenceReranker
     from assistant.bootstrap import build_embedder, load_glossary_pairs
     from assistant.config import Settings, StoreSettings
     from assistant.domain.catalog import Catalog
@@ -139,6 +141,8 @@ def run_beir(
             catalog,
             settings.retrieval,
             expander=Expander(load_glossary_pairs(settings.knowledge_dir)),
+            # the same sentence reranking as the assistant (assistant/bootstrap.py)
+            reranker=SentenceReranker(OfflineComposer(), settings.retrieval),
         )
         snap = reader.snapshot()
         stem_of_doc = {d.doc_id: Path(d.file_name).stem for d in snap.documents.values()}
