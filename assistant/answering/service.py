@@ -269,31 +269,11 @@ class AnsweringService:
                     picked.append((best[1], best[2], best[3]))
             if not picked:
                 continue
-            lines: list[str] = []
-            citations: list[Citation] = []
-            used: list[tuple[Scored, str]] = []
-            seen: set[tuple[int, int]] = set()
-            for ci, a, b in picked:
-                if (ci, a) in seen:
-                    continue
-                seen.add((ci, a))
-                chunk = chunks[ci]
-                hit = Scored(chunk=chunk, doc=doc, score=1.0)
-                quote = chunk.text[a:b]
-                n = len(citations) + 1
-                citations.append(self._cite(hit, n, quote))
-                used.append((hit, quote))
-                first = not any(c.chunk_id == chunk.chunk_id for c in citations[:-1])
-                prefix = f"Theo {_doc_label(hit)}, mục {chunk.section or 'phần đầu'}: " if first else ""
-                lines.append(f"{prefix}{quote} [{n}]")
-            return Answer(
-                answer="\n".join(lines),
-                refused=False,
-                citations=tuple(citations),
-                warnings=tuple(self.warnings_for(used)),
-                nearest=self._nearest(r),
-                route="standing",
-            )
+            parts: list[tuple[Scored, str, str]] = []
+            for ci, a, b in dict.fromkeys(picked):
+                quote = chunks[ci].text[a:b]
+                parts.append((Scored(chunk=chunks[ci], doc=doc, score=1.0), quote, quote))
+            return self._cited_answer(r, parts, route="standing")
         return None
 
     def _compose(self, r: Retrieval) -> Answer:
@@ -417,52 +397,38 @@ class AnsweringService:
                 )
         if sum(len(p[3]) for p in parts) > 15:
             return None
-        lines: list[str] = []
-        citations: list[Citation] = []
-        used: list[tuple[Scored, str]] = []
+        cited: list[tuple[Scored, str, str]] = []
         for part_hit, a, intro_b, its in parts:
             t = part_hit.chunk.text
-            quote = t[a : its[-1][1]]
-            n = len(citations) + 1
-            citations.append(self._cite(part_hit, n, quote))
-            used.append((part_hit, quote))
-            head = f"Theo {_doc_label(part_hit)}, mục {part_hit.chunk.section or 'phần đầu'}:"
-            block = [head + (" " + " ".join(t[a:intro_b].split()) if intro_b > a else "")]
-            block += [f"- {t[x:y]}" for x, y in its]
-            block[-1] += f" [{n}]"
-            lines.extend(block)
-        return Answer(
-            answer="\n".join(lines),
-            refused=False,
-            citations=tuple(citations),
-            warnings=tuple(self.warnings_for(used)),
-            nearest=self._nearest(r),
-            route="passages",
-        )
+            shown = [" ".join(t[a:intro_b].split())] if intro_b > a else []
+            shown += [f"- {t[x:y]}" for x, y in its]
+            cited.append((part_hit, t[a : its[-1][1]], "\n".join(shown)))
+        return self._cited_answer(r, cited)
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:
+        return self._cited_answer(r, [(r.hits[c.hit_index], c.text, c.text) for c in chosen])
+
+    def _cited_answer(
+        self, r: Retrieval, parts: Sequence[tuple[Scored, str, str]], route: str = "passages"
+    ) -> Answer:
+        """One answer line (or block) per ``(hit, quote, shown text)``, each ending with its ``[n]``; the
+        first part from a chunk names the document and section. ``quote`` is the verbatim citation."""
         citations: list[Citation] = []
         lines: list[str] = []
-        used: list[tuple[Scored, str]] = []
-        by_chunk: dict[str, int] = {}
-        for c in chosen:
-            hit = r.hits[c.hit_index]
-            quote = c.text
+        for hit, quote, shown in parts:
             n = len(citations) + 1
+            first = not any(c.chunk_id == hit.chunk.chunk_id for c in citations)
             citations.append(self._cite(hit, n, quote))
-            used.append((hit, quote))
-            first = hit.chunk.chunk_id not in by_chunk
-            by_chunk.setdefault(hit.chunk.chunk_id, n)
-            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}: " if first else ""
-            lines.append(f"{prefix}{quote} [{n}]")
-        warnings = self.warnings_for(used)
+            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}:" if first else ""
+            sep = "\n" if shown.startswith("- ") else " "
+            lines.append(f"{prefix}{sep if prefix else ''}{shown} [{n}]")
         return Answer(
             answer="\n".join(lines),
             refused=False,
             citations=tuple(citations),
-            warnings=tuple(warnings),
+            warnings=tuple(self.warnings_for([(h, q) for h, q, _s in parts])),
             nearest=self._nearest(r),
-            route="passages",
+            route=route,
         )
 
     def _llm_compose(self, r: Retrieval) -> Answer | None:
