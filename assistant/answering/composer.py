@@ -126,7 +126,7 @@ class OfflineComposer:
                         and not _SUBJECT_AGENCY.match(sent)
                         and _SUBJECT_AGENCY.match(text[parent[0] : parent[1]])
                     )
-                    if agency_ctx or cov - own >= 0.15 and cov - 0.35 * own >= 0.15:
+                    if agency_ctx or cov - own >= 0.15:
                         a = parent[0]  # quote from the parent line on (contiguous, verbatim)
                         sent = text[a:b]
                 plain = " ".join(toks)
