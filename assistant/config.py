@@ -23,6 +23,10 @@ class StoreSettings(BaseModel):
     keep_versions: int = 2
     chunk_tokens: int = 380  # chunk body budget in embedder tokens (the header is added on top, within 512)
     embedding_cache: Path | None = None  # default: <path>/cache/embeddings.sqlite (shareable between stores)
+    # HNSW search breadth of new index versions. At or above the number of chunks the dense search visits
+    # every vector: exact, and the same ranking on every run (at Chroma's default of 100 two processes
+    # can rank near neighbours differently). A few thousand chunks cost a few milliseconds.
+    hnsw_ef_search: int = 1000
 
 
 class EmbeddingSettings(BaseModel):

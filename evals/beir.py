@@ -124,7 +124,11 @@ def run_beir(
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         root = Path(tmp)
         id_map = _write_corpus(data, root / "corpus")
-        settings = Settings(store=StoreSettings(path=root / "store", embedding_cache=cache))
+        # a search breadth above the chunk count keeps dense search exact: a rerun gives the same scores
+        store = StoreSettings(
+            path=root / "store", embedding_cache=cache, hnsw_ef_search=max(1000, 2 * len(data.corpus))
+        )
+        settings = Settings(store=store)
         catalog = Catalog([])  # a foreign corpus: no catalog entries, ids come from the file stems
         embedder = build_embedder(settings)
         indexer = Indexer(settings.store, embedder, catalog, load_document)

@@ -152,3 +152,30 @@ def test_killing_the_indexer_mid_run_leaves_the_previous_index_serving(
     again = fresh.index([source])
     assert again.switched and any(Path(p).name == big.name for p in again.added)
     assert not any(p.name.endswith(".tmp") for p in layout.versions.iterdir())
+
+
+def test_dense_search_is_exact_so_a_rerun_ranks_the_same(assistant):
+    """Chroma's HNSW search at its default breadth is approximate, and two processes loading one index
+    could rank near neighbours differently; the index is built to visit every vector instead."""
+    import numpy as np
+
+    snap = assistant.reader.snapshot()
+    got = snap.vectors._col.get(include=["embeddings"])
+    ids, mat = got["ids"], np.asarray(got["embeddings"], dtype=np.float32)
+    assert len(ids) == len(snap.chunks) > 100
+    questions = [
+        "Có bao nhiêu cơ quan phải mở rộng hoặc chuyển đổi?",
+        "thời hạn công bố hệ thống quản lý chất lượng",
+        "kinh phí tư vấn xây dựng ISO tối đa bao nhiêu",
+        "Sở Khoa học và Công nghệ có trách nhiệm gì",
+        "chuyen doi sang tcvn iso 9001 2015 den khi nao",
+        "đánh giá nội bộ bao lâu một lần",
+        "cơ quan nào kiểm tra việc áp dụng ISO",
+        "hồ sơ đăng ký tham gia đào tạo chuyên gia",
+    ]
+    for question in questions:
+        vec = assistant.retriever.embedder.embed_query(question)
+        sims = mat @ vec
+        dense = snap.vectors.query(vec, 50)
+        top = [ids[i] for i in np.argsort(-sims, kind="stable")[:50]]
+        assert {cid for cid, _ in dense} == set(top), question  # the true 50 nearest, every time

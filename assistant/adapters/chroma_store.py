@@ -48,7 +48,9 @@ class ChromaVectorIndex:
         try:
             if create:
                 self._col = self._client.get_or_create_collection(
-                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                    name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine", "ef_search": settings.hnsw_ef_search}},
                 )
             else:
                 self._col = self._client.get_collection(name, embedding_function=None)

@@ -83,7 +83,8 @@ class OfflineComposer:
             for t in _STEP_WORDS & weights.keys():
                 weights[t] *= 0.1
         total = sum(weights.values()) or 1.0
-        bigrams = {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
+        # lists, not sets: float sums in a fixed order give the same ranking on every run
+        bigrams = list(dict.fromkeys(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)))
         # a phrase of the question found as a phrase ("công bố", not "công" here and "bố" there) weighs
         # what the phrase is worth: its own idf in the index
         phrase_w = {
@@ -93,7 +94,7 @@ class OfflineComposer:
             if g.replace(" ", "_") in idf
         }
         if focus_terms:
-            bigrams = {g for g in bigrams if set(g.split()) <= focus_terms} or bigrams
+            bigrams = [g for g in bigrams if set(g.split()) <= focus_terms] or bigrams
         phrase_total = sum(phrase_w.values())
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):

@@ -215,7 +215,10 @@ class Indexer:
         return build
 
     def signature(self) -> str:
-        return f"{PIPELINE_VERSION}|{self.embedder.model_id}|{self.chunk_budget}|{_code_digest()}"
+        return (
+            f"{PIPELINE_VERSION}|{self.embedder.model_id}|{self.chunk_budget}|{_code_digest()}"
+            f"|ef{self.settings.hnsw_ef_search}"
+        )
 
     # ------------------------------------------------------------------ run
     def run(self, sources: Sequence[Path], progress: ProgressFn | None = None) -> IndexReport:

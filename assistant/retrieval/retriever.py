@@ -208,7 +208,7 @@ class Retriever:
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.settings.rrf_k + rank + 1)
                 signals.setdefault(cid, {})[name] = rank + 1
         # chunks citing a document the base does not hold (e.g. "QĐ 144/2006 còn hiệu lực không?")
-        for cid in mentioned:
+        for cid in sorted(mentioned):
             if snap.chunks[cid].doc_id in allowed:
                 fused[cid] = fused.get(cid, 0.0) * 1.5 + 1.0 / (self.settings.rrf_k + 1)
                 signals.setdefault(cid, {})["mentions"] = 1
@@ -229,7 +229,7 @@ class Retriever:
                 if snap.documents[snap.chunks[cid].doc_id].province in named_held:
                     fused[cid] *= 1.25
 
-        ranked = sorted(fused.items(), key=lambda x: -x[1])
+        ranked = sorted(fused.items(), key=lambda x: (-x[1], x[0]))  # ties: the same order every run
         depth = self.settings.rerank_depth if self.reranker is not None else 0
         hits: list[Scored] = []
         seen_text: set[str] = set()
