@@ -66,6 +66,7 @@ class RetrievalSettings(BaseModel):
     rerank_fused_scale: float = 30.0
     rerank_sentence_weight: float = 0.2
     rerank_coverage_weight: float = 0.3
+    rerank_dense_weight: float = 1.5  # × the passage's cosine similarity to the question
     refuse_below: float = 0.0  # calibrated on the evaluation set, see evals/README.md
     max_question_chars: int = 2000
 

@@ -142,3 +142,45 @@ def test_parent_line_of_a_list_item():
     assert text[a:b] == "4. Sở Nội vụ:"
     assert parent_line(text, text.index("5. Sở")) is None  # top level: no parent
     assert parent_line(text, text.index("xây dựng")) is None  # not at a line start
+    # a paragraph right under a numbered heading belongs to it; under a sentence it does not
+    text = "2. Sở Nội vụ\nLà cơ quan thường trực CCHC tỉnh, phối hợp kiểm tra.\nTheo dõi việc áp dụng."
+    a, b = parent_line(text, text.index("Là cơ quan"))
+    assert text[a:b] == "2. Sở Nội vụ"
+    assert parent_line(text, text.index("Theo dõi")) is None
+
+
+def test_a_paragraph_is_quoted_with_the_heading_that_names_its_agency(assistant):
+    a = assistant.ask("Ở Nghệ An, cơ quan thường trực CCHC tỉnh phối hợp gì với Sở KH&CN về ISO?")
+    assert not a.refused
+    quote = a.citations[0].quote
+    assert quote.startswith("2. Sở Nội vụ") and "thường trực" in quote
+    assert quote in assistant.chunk(a.citations[0].chunk_id).text
+
+
+def test_dense_similarity_reorders_close_passages():
+    """The reranker adds the passage's cosine similarity; a passage outside the dense list gets the
+    lowest similarity seen, not zero."""
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.rerank import SentenceReranker
+    from assistant.config import RetrievalSettings
+    from assistant.domain.models import Chunk, Document
+    from assistant.retrieval.query import analyze
+    from assistant.retrieval.retriever import Scored
+
+    def hit(cid: str, text: str, sims: dict) -> Scored:
+        doc = Document(
+            doc_id="d", source_path="d.txt", file_name="d.txt", content_hash="x", format="txt", title="t"
+        )
+        chunk = Chunk(chunk_id=cid, doc_id="d", ordinal=0, section="", text=text, index_text=text)
+        return Scored(chunk=chunk, doc=doc, score=0.03, signals=sims)
+
+    weak, strong = "Theo dõi việc áp dụng.", "Sở Nội vụ theo dõi việc áp dụng."
+    hits = [hit("a", weak, {"dense_sim": 0.80}), hit("b", weak, {"dense_sim": 0.86}), hit("c", strong, {})]
+    qa = analyze("Sở Nội vụ theo dõi gì?", None, None)
+    snap = SimpleNamespace(idf_plain={})
+    on = SentenceReranker(OfflineComposer(), RetrievalSettings())(qa, hits, snap)
+    assert [h.chunk.chunk_id for h in on] == ["c", "b", "a"]  # c is given 0.80, not 0
+    off = SentenceReranker(OfflineComposer(), RetrievalSettings(rerank_dense_weight=0))(qa, hits, snap)
+    assert [h.chunk.chunk_id for h in off] == ["c", "a", "b"]

@@ -324,6 +324,14 @@ def parent_line(text: str, start: int, reach: int = 800) -> tuple[int, int] | No
         return None  # not at the start of a line
     kind = marker_kind(text[start : start + 12])
     if kind is None:
+        # a paragraph right under a numbered heading ("2. Sở Nội vụ" / "Là cơ quan thường trực …"):
+        # the heading says whose paragraph it is
+        before = _lines(text[:line_start])
+        if before:
+            a, b = before[-1]
+            head = text[a:b]
+            if marker_kind(head) and len(head) < 120 and not head.endswith((".", ";", ",")):
+                return a, b
         return None
     for a, b in reversed(_lines(text[:line_start])):
         if line_start - b > reach:

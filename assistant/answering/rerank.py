@@ -28,6 +28,9 @@ class SentenceReranker:
         focus = frozenset(query_terms(analysis.focus)) if analysis.focus else frozenset()
         idf = snapshot.idf_plain if snapshot is not None else {}
         s = self.settings
+        # a passage outside the dense top-N is at most as similar as the last one in it
+        sims = [h.signals["dense_sim"] for h in hits if "dense_sim" in h.signals]
+        floor = min(sims) if sims else 0.0
         scored = []
         for i, hit in enumerate(hits):
             cands = self.composer.candidates(terms, analysis.intents, [hit], idf, focus_terms=focus)
@@ -37,6 +40,7 @@ class SentenceReranker:
                 hit.score * s.rerank_fused_scale
                 + s.rerank_sentence_weight * best
                 + s.rerank_coverage_weight * cov
+                + s.rerank_dense_weight * hit.signals.get("dense_sim", floor)
             )
             scored.append((value, i, hit))
         scored.sort(key=lambda x: (-x[0], x[1]))

@@ -195,11 +195,13 @@ class Retriever:
                 acc = np.where(mask, acc, -1.0)
                 order = [ids[i] for i in np.argsort(-acc)[:n_cand] if acc[i] > 0]
                 rank_lists.append(("bm25_accent", self.settings.bm25_weight, order))
+        dense_sim: dict[str, float] = {}
         if "dense" in self.modes and allowed:
             vec = self.embedder.embed_query(qa.expanded)
             where = None if len(allowed) == len(snap.documents) else {"doc_id": {"$in": sorted(allowed)}}
             dense = snap.vectors.query(vec, n_cand, where)
             rank_lists.append(("dense", self.settings.dense_weight, [cid for cid, _ in dense]))
+            dense_sim = dict(dense)
 
         fused: dict[str, float] = {}
         signals: dict[str, dict[str, float]] = {}
@@ -207,6 +209,8 @@ class Retriever:
             for rank, cid in enumerate(order):
                 fused[cid] = fused.get(cid, 0.0) + weight / (self.settings.rrf_k + rank + 1)
                 signals.setdefault(cid, {})[name] = rank + 1
+        for cid, sim in dense_sim.items():  # cosine similarity, for the reranker
+            signals[cid]["dense_sim"] = round(sim, 4)
         # chunks citing a document the base does not hold (e.g. "QĐ 144/2006 còn hiệu lực không?")
         for cid in sorted(mentioned):
             if snap.chunks[cid].doc_id in allowed:
