@@ -184,3 +184,37 @@ def test_dense_similarity_reorders_close_passages():
     assert [h.chunk.chunk_id for h in on] == ["c", "b", "a"]  # c is given 0.80, not 0
     off = SentenceReranker(OfflineComposer(), RetrievalSettings(rerank_dense_weight=0))(qa, hits, snap)
     assert [h.chunk.chunk_id for h in off] == ["c", "a", "b"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nội dung kiểm tra HTQLCL theo Thông tư 26 gồm những gì?",
+        "Kiểm tra HTQLCL tại cơ quan gồm những nội dung nào theo Thông tư 26?",
+    ],
+)
+def test_a_list_question_gets_the_list_even_when_another_passage_scores_a_little_higher(assistant, question):
+    a = assistant.ask(question)
+    assert not a.refused
+    assert "đ) Hoạt động xem xét của Lãnh đạo và hoạt động đánh giá nội bộ" in a.answer
+    assert a.citations[0].section.startswith("Điều 36")
+
+
+def test_plus_items_sit_under_dash_items_and_take_their_context():
+    from assistant.answering.composer import marker_kind, parent_line
+
+    text = (
+        "c) Đối với cơ quan cấp Chi cục:\n- Chi thuê tổ chức tư vấn:\n+ Lần đầu: 33 triệu đồng.\n"
+        "- Chi do cơ quan tự thực hiện:\n+ Lần đầu: 40 triệu đồng."
+    )
+    assert marker_kind("+ Lần đầu") == "plus" and marker_kind("- Chi") == "dash"
+    a, b = parent_line(text, text.index("+ Lần đầu: 40"))
+    assert text[a:b] == "- Chi do cơ quan tự thực hiện:"
+    a, b = parent_line(text, a)
+    assert text[a:b].startswith("c) Đối với cơ quan cấp Chi cục")
+
+
+def test_a_line_of_only_the_questions_words_is_not_the_answer(assistant):
+    a = assistant.ask("Sở KH&CN Ninh Thuận có nhiệm vụ gì?")
+    assert not a.refused
+    assert all(c.quote.strip() != "Sở Khoa học và Công nghệ" for c in a.citations)

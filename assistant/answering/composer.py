@@ -110,7 +110,14 @@ class OfflineComposer:
                 # little; terms of the list item's parent line ("4. Sở Nội vụ:", "b) Đối với … cấp tỉnh:")
                 # count nearly fully, because the item says nothing without it
                 parent = parent_line(text, a)
-                pt = set(_TOKEN.findall(strip_diacritics(text[parent[0] : parent[1]]))) if parent else set()
+                # and the lines above it ("c) Đối với cơ quan cấp Chi cục:" / "- Chi thuê tư vấn:" / "+ Lần
+                # đầu: 40 triệu"): the item's subject can be two levels up
+                ctx: list[str] = []
+                up = parent
+                while up and len(ctx) < 3:
+                    ctx.append(" ".join(_TOKEN.findall(strip_diacritics(text[up[0] : up[1]]))))
+                    up = parent_line(text, up[0])
+                pt = {t for line in ctx for t in line.split()}
                 cov = (
                     sum(
                         weights[t]
@@ -132,7 +139,10 @@ class OfflineComposer:
                         sent = text[a:b]
                 plain = " ".join(toks)
                 bg = sum(1 for g in bigrams if g in plain) / max(len(bigrams), 1)
-                ph = sum(w for g, w in phrase_w.items() if g in plain) / (total + phrase_total)
+                ph = sum(
+                    w * (1.0 if g in plain else 0.7 if any(g in line for line in ctx) else 0.0)
+                    for g, w in phrase_w.items()
+                ) / (total + phrase_total)
                 # a sentence made of the question's words ("2. Áp dụng Hệ thống quản lý chất lượng:") is
                 # more to the point than one that also says much else
                 prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
@@ -149,6 +159,8 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
+                if not any(t not in weights and t not in _QWORDS for t in toks):
+                    score -= 0.3  # only the question's own words ("Sở Khoa học và Công nghệ"): says nothing
                 is_heading = (
                     (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")
                 )
@@ -255,7 +267,8 @@ _MARKERS = (
     ("roman", re.compile(r"^\s*[IVX]{1,5}\.\s")),
     ("num", re.compile(r"^\s*\d{1,2}\.\s")),
     ("alpha", re.compile(r"^\s*[a-zđ]\)\s")),
-    ("dash", re.compile(r"^\s*[-+•]\s")),
+    ("dash", re.compile(r"^\s*[-•]\s")),
+    ("plus", re.compile(r"^\s*\+\s")),  # "+" items sit under "-" items in Vietnamese official texts
 )
 _RANK = {name: i for i, (name, _rx) in enumerate(_MARKERS)}
 

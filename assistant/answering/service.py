@@ -14,7 +14,7 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, date_pattern, missing_label, standing_asks
-from .composer import OfflineComposer, coverage, list_intro, outline_items, query_terms
+from .composer import OfflineComposer, coverage, list_intro, marker_kind, outline_items, query_terms
 from .currency import CurrencyChecker
 from .quotes import sentence_spans
 
@@ -310,8 +310,15 @@ class AnsweringService:
             llm_answer = self._llm_compose(r)
             if llm_answer is not None:
                 return llm_answer
-        best = max(chosen, key=lambda c: c.score)
-        return self._outline_answer(r, best) or self._extractive(r, chosen)
+        # a list question is answered by the list that a close-scoring chosen passage introduces
+        top = max(c.score for c in chosen)
+        for c in sorted(chosen, key=lambda c: -c.score):
+            if c.score < 0.9 * top:
+                break
+            outline = self._outline_answer(r, c)
+            if outline is not None:
+                return outline
+        return self._extractive(r, chosen)
 
     @staticmethod
     def _terms(r: Retrieval) -> list[str]:
@@ -401,7 +408,7 @@ class AnsweringService:
         for part_hit, a, intro_b, its in parts:
             t = part_hit.chunk.text
             shown = [" ".join(t[a:intro_b].split())] if intro_b > a else []
-            shown += [f"- {t[x:y]}" for x, y in its]
+            shown += [t[x:y] if marker_kind(t[x:y]) in ("dash", "plus") else f"- {t[x:y]}" for x, y in its]
             cited.append((part_hit, t[a : its[-1][1]], "\n".join(shown)))
         return self._cited_answer(r, cited)
 
