@@ -169,6 +169,8 @@ class OfflineComposer:
                     nb = self._extend_list(text, b)
                     if is_heading and nb == b:
                         score -= 0.25  # a bare heading repeats the question's words but says nothing
+                    elif "list" in intents and nb > b and sent.rstrip().endswith(":"):
+                        score += 0.15  # "gồm những nội dung nào": the line that introduces the list
                     b = nb
                     sent = text[a:b]
                 out.append(Candidate(hi, a, b, sent, score, cov))

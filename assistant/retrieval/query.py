@@ -91,6 +91,8 @@ _INTENTS = {
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
     "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|so hieu|so may|thay the)\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
+    "list": r"\b(gom nhung|bao gom nhung|gom (cac|may)|nhung (noi dung|nhiem vu|viec|buoc|tai lieu|giay to|ho so)"
+    r" (nao|gi)|cac buoc|liet ke)\b",
 }
 
 
