@@ -154,12 +154,14 @@ def run_eval(
     settings=None,
     out: Path | None = None,
     baselines: Sequence[str] | None = None,
+    gold_path: Path | None = None,
     progress: Progress = _quiet,
 ) -> tuple[dict, dict[str, Path]]:
     """Run the selected suites and write ``<out>/<timestamp>.{md,json,png}``; returns (report, paths).
 
     ``settings``: the domain suite uses its store as it is; ``None``: ``data/eval-store`` (see
-    ``domain_assistant``)."""
+    ``domain_assistant``). ``gold_path``: the domain questions (default ``evals/gold/domain_v1.yaml``;
+    ``evals/gold/holdout_v1.yaml`` is the held-out set, never used for tuning)."""
     from .report import write_report
 
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
@@ -176,7 +178,9 @@ def run_eval(
     if suite in ("domain", "all"):
         asst, index_s = domain_assistant(settings, progress)
         report["durations_s"]["domain_index"] = index_s
-        section = evaluate_domain(asst, smoke=smoke, baselines=baselines, progress=progress)
+        section = evaluate_domain(
+            asst, smoke=smoke, baselines=baselines, gold_path=gold_path or DOMAIN_GOLD, progress=progress
+        )
         report["domain"] = section
         report["checks"] += [c.__dict__ for c in domain_checks(section, thresholds, smoke)]
     if suite in ("beir", "all"):

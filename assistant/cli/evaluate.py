@@ -37,6 +37,12 @@ def evaluate(
         "knowledge/documents + corpus pháp lý); mặc định: data/eval-store, tự lập chỉ mục.",
     ),
     out: Path = typer.Option(None, "--out", help="Thư mục ghi báo cáo (mặc định evals/reports)."),
+    gold: Path = typer.Option(
+        None,
+        "--gold",
+        help="Bộ câu hỏi miền (mặc định evals/gold/domain_v1.yaml; "
+        "evals/gold/holdout_v1.yaml là bộ giữ lại, không dùng để tinh chỉnh).",
+    ),
 ) -> None:
     """Đánh giá hệ thống: ghi báo cáo .md/.json/.png; mã thoát 1 khi có mục tiêu không đạt."""
     from evals import baselines as bl
@@ -58,6 +64,8 @@ def evaluate(
     chosen = [] if no_baselines else (baselines or None)
     if smoke and baselines is None and not no_baselines:
         chosen = ["bm25-syllable", "dense"]  # the LangChain baseline embeds its own passages: full runs only
+    if gold is not None and not gold.is_file():
+        fail(f"Không tìm thấy bộ câu hỏi {gold}.")
     settings = settings_from(store) if store is not None else None
     try:
         report, paths = run_eval(
@@ -67,6 +75,7 @@ def evaluate(
             settings=settings,
             out=out,
             baselines=chosen,
+            gold_path=gold.resolve() if gold is not None else None,
             progress=lambda m: console.print(m, highlight=False, markup=False),
         )
     except AssistantError as exc:
