@@ -218,3 +218,35 @@ def test_a_line_of_only_the_questions_words_is_not_the_answer(assistant):
     a = assistant.ask("Sở KH&CN Ninh Thuận có nhiệm vụ gì?")
     assert not a.refused
     assert all(c.quote.strip() != "Sở Khoa học và Công nghệ" for c in a.citations)
+
+
+def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_marks():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, accent_forms, query_terms
+
+    assert accent_forms("Chi cục tự xây dựng ISO") == {
+        "cuc": frozenset({"cục"}),
+        "tu": frozenset({"tự"}),
+        "xay": frozenset({"xây"}),
+        "dung": frozenset({"dựng"}),
+    }
+    assert accent_forms("chi cuc tu xay dung") == {}  # typed without marks: nothing to tell apart
+
+    def hit(text):
+        return SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))
+
+    hits = [
+        hit("Thuê tư vấn xây dựng: mức chi 33 triệu đồng."),
+        hit("Cơ quan tự xây dựng: mức chi 40 triệu đồng."),
+    ]
+    composer = OfflineComposer()
+
+    def coverage_of(question):
+        cands = composer.candidates(query_terms(question), frozenset(), hits, {}, question=question)
+        return [max(c.coverage for c in cands if c.hit_index == i) for i in (0, 1)]
+
+    consultant, own = coverage_of("tự xây dựng được chi bao nhiêu")
+    assert own > consultant  # "tư vấn" is not "tự"
+    consultant, own = coverage_of("tu xay dung duoc chi bao nhieu")
+    assert own == consultant

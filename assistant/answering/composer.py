@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..domain.vntext import strip_diacritics
+from ..domain.vntext import fold, strip_diacritics
 from .quotes import sentence_spans
 
 _QWORDS = frozenset(
@@ -17,7 +17,8 @@ _TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 PHRASE_WEIGHT = 0.5
 PRECISION_WEIGHT = 0.25
-INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
+INHERITED_WEIGHT = 0.35
+ACCENT_MISMATCH = 0.5  # a question word found only without its marks ("tư" for "tự") counts half  # words a follow-up inherits from the previous question, against its own
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
     r"|\bnăm \d{4}\b|\bngày\b",
@@ -52,6 +53,17 @@ def query_terms(text: str) -> list[str]:
     ]
 
 
+def accent_forms(question: str) -> dict[str, frozenset[str]]:
+    """For a question typed with diacritics: each accent-free term → the written (folded) forms the question
+    uses for it. Words typed without marks are left out (they may be unaccented typing, or "iso")."""
+    forms: dict[str, set[str]] = {}
+    for w in _TOKEN.findall(fold(question)):
+        plain = strip_diacritics(w)
+        if plain != w and plain not in _QWORDS:
+            forms.setdefault(plain, set()).add(w)
+    return {t: frozenset(f) for t, f in forms.items()}
+
+
 def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
     """Share of the question's (idf-weighted) terms that appear in ``text``."""
     uniq = list(dict.fromkeys(terms))
@@ -73,8 +85,10 @@ class OfflineComposer:
         idf: dict[str, float],
         max_hits: int = 8,
         focus_terms: frozenset[str] = frozenset(),
+        question: str = "",
     ) -> list[Candidate]:
         terms = list(dict.fromkeys(question_terms))
+        accents = accent_forms(question)
         weights = {
             t: idf.get(t, 3.0) * (1.0 if not focus_terms or t in focus_terms else INHERITED_WEIGHT)
             for t in terms
@@ -113,15 +127,28 @@ class OfflineComposer:
                 # and the lines above it ("c) Đối với cơ quan cấp Chi cục:" / "- Chi thuê tư vấn:" / "+ Lần
                 # đầu: 40 triệu"): the item's subject can be two levels up
                 ctx: list[str] = []
+                written = set(_TOKEN.findall(fold(sent))) if accents else set()
                 up = parent
                 while up and len(ctx) < 3:
                     ctx.append(" ".join(_TOKEN.findall(strip_diacritics(text[up[0] : up[1]]))))
+                    if accents:
+                        written |= set(_TOKEN.findall(fold(text[up[0] : up[1]])))
                     up = parent_line(text, up[0])
                 pt = {t for line in ctx for t in line.split()}
+                # "tự xây dựng" typed with its marks: "tư vấn" has the letters, not the word
+                wrong = {t for t, forms in accents.items() if (t in st or t in pt) and not forms & written}
                 cov = (
                     sum(
                         weights[t]
-                        * (1.0 if t in st else 0.7 if t in pt else 0.35 if t in chunk_terms else 0.0)
+                        * (
+                            (ACCENT_MISMATCH if t in wrong else 1.0)
+                            if t in st
+                            else (0.7 * ACCENT_MISMATCH if t in wrong else 0.7)
+                            if t in pt
+                            else 0.35
+                            if t in chunk_terms
+                            else 0.0
+                        )
                         for t in terms
                     )
                     / total

@@ -33,7 +33,9 @@ class SentenceReranker:
         floor = min(sims) if sims else 0.0
         scored = []
         for i, hit in enumerate(hits):
-            cands = self.composer.candidates(terms, analysis.intents, [hit], idf, focus_terms=focus)
+            cands = self.composer.candidates(
+                terms, analysis.intents, [hit], idf, focus_terms=focus, question=analysis.expanded
+            )
             best = max((c.score for c in cands), default=0.0)
             cov = max((c.coverage for c in cands), default=0.0)
             value = (

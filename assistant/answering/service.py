@@ -290,6 +290,7 @@ class AnsweringService:
             r.hits,
             r.snapshot.idf_plain if r.snapshot else {},
             focus_terms=frozenset(query_terms(focus)) if focus else frozenset(),
+            question=r.analysis.expanded,
         )
         if not cands or cands[0].coverage < self.min_coverage:
             return self.refusal(r)
