@@ -60,8 +60,9 @@ class RetrievalSettings(BaseModel):
     provincial_weight: float = 0.7  # provincial plans when the question names no province nor document
     rrf_k: int = 60
     candidates: int = 50
-    # sentence reranking of the first fused hits (lexical: best sentence's score and coverage of the
-    # question; tuned on evals/gold/domain_v1.yaml, see evals/README.md); rerank_depth 0 turns it off
+    # reranking of the first fused hits: best sentence's score and coverage of the question, plus the
+    # passage's dense cosine similarity (tuned on evals/gold/domain_v1.yaml, checked on alqac-dev, see
+    # evals/README.md); rerank_depth 0 turns it off
     rerank_depth: int = 20
     rerank_fused_scale: float = 30.0
     rerank_sentence_weight: float = 0.2

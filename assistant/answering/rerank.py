@@ -2,8 +2,10 @@
 
 Fused RRF ranks say a passage shares words with the question somewhere; the composer's sentence score
 says one of its sentences covers the question's (idf-weighted) terms and phrases together. Adding the
-second to the first moves the passage that holds the answer up. Weights are in ``RetrievalSettings``
-(tuned on ``evals/gold/domain_v1.yaml``; see evals/README.md)."""
+second to the first moves the passage that holds the answer up. The passage's cosine similarity to the
+question (from the dense search; a passage outside the dense list gets the lowest similarity in it)
+separates passages that share the same words. Weights are in ``RetrievalSettings`` (tuned on
+``evals/gold/domain_v1.yaml``, checked on alqac-dev; see evals/README.md)."""
 
 from __future__ import annotations
 
