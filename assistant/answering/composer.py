@@ -86,7 +86,11 @@ class OfflineComposer:
         max_hits: int = 8,
         focus_terms: frozenset[str] = frozenset(),
         question: str = "",
+        for_ranking: bool = False,
     ) -> list[Candidate]:
+        """Scored sentences of the first ``max_hits`` hits, best first. ``for_ranking``: the scores rank
+        passages (the reranker), so a line made only of the question's words — an article title that
+        matches the question — is evidence, not a non-answer."""
         terms = list(dict.fromkeys(question_terms))
         accents = accent_forms(question)
         weights = {
@@ -186,7 +190,7 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
-                if not any(t not in weights and t not in _QWORDS for t in toks):
+                if not for_ranking and not any(t not in weights and t not in _QWORDS for t in toks):
                     score -= 0.3  # only the question's own words ("Sở Khoa học và Công nghệ"): says nothing
                 is_heading = (
                     (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")
@@ -229,7 +233,11 @@ class OfflineComposer:
         max_sentences: int = 4,
         ratio: float = 0.8,
         question: str = "",
+        for_ranking: bool = False,
     ) -> list[Candidate]:
+        """Scored sentences of the first ``max_hits`` hits, best first. ``for_ranking``: the scores rank
+        passages (the reranker), so a line made only of the question's words — an article title that
+        matches the question — is evidence, not a non-answer."""
         """The best sentence; for a deadline/agency/amount/count question also the sentence of the same
         passage that carries the asked kind of fact; then close runners-up."""
         if not cands:

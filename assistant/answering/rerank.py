@@ -36,7 +36,13 @@ class SentenceReranker:
         scored = []
         for i, hit in enumerate(hits):
             cands = self.composer.candidates(
-                terms, analysis.intents, [hit], idf, focus_terms=focus, question=analysis.expanded
+                terms,
+                analysis.intents,
+                [hit],
+                idf,
+                focus_terms=focus,
+                question=analysis.expanded,
+                for_ranking=True,
             )
             best = max((c.score for c in cands), default=0.0)
             cov = max((c.coverage for c in cands), default=0.0)
