@@ -250,3 +250,20 @@ def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_
     assert own > consultant  # "tư vấn" is not "tự"
     consultant, own = coverage_of("tu xay dung duoc chi bao nhieu")
     assert own == consultant
+
+
+def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted_as_the_answer():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, query_terms
+
+    text = "Xử phạt hành vi lấn chiếm vỉa hè\nPhạt tiền từ 2 triệu đồng đến 3 triệu đồng."
+    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    question = "xử phạt hành vi lấn chiếm vỉa hè"
+    composer = OfflineComposer()
+
+    def title_score(for_ranking):
+        cands = composer.candidates(query_terms(question), frozenset(), hits, {}, for_ranking=for_ranking)
+        return next(c.score for c in cands if c.text.startswith("Xử phạt"))
+
+    assert title_score(True) - title_score(False) == pytest.approx(0.3)
