@@ -267,3 +267,24 @@ def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted
         return next(c.score for c in cands if c.text.startswith("Xử phạt"))
 
     assert title_score(True) - title_score(False) == pytest.approx(0.3)
+
+
+def test_titles_and_wrapped_line_tails_are_not_answers():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, query_terms
+
+    text = (
+        "Phụ lục kèm theo Kế hoạch.\nTỈNH NINH THUẬN NĂM 2022\ncủa Ủy ban nhân dân tỉnh Ninh Thuận)\n"
+        "d) Ủy ban nhân dân các huyện: xây dựng kế hoạch duy trì, cải tiến HTQLCL năm 2022."
+    )
+    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    question = "UBND huyện ở Ninh Thuận được giao nhiệm vụ gì năm 2022?"
+    cands = OfflineComposer().candidates(query_terms(question), frozenset(), hits, {})
+    assert cands[0].text.startswith("d) Ủy ban nhân dân các huyện")
+    ranked = OfflineComposer().candidates(query_terms(question), frozenset(), hits, {}, for_ranking=True)
+    as_answer = {c.text: c.score for c in cands}
+    as_evidence = {c.text: c.score for c in ranked}  # the same lines; only answers pass over these two
+    for line in ("TỈNH NINH THUẬN NĂM 2022", "của Ủy ban nhân dân tỉnh Ninh Thuận)"):
+        assert as_evidence[line] - as_answer[line] == pytest.approx(0.3)
+    assert as_evidence[cands[0].text] == as_answer[cands[0].text]

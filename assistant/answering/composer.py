@@ -190,8 +190,11 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
-                if not for_ranking and not any(t not in weights and t not in _QWORDS for t in toks):
-                    score -= 0.3  # only the question's own words ("Sở Khoa học và Công nghệ"): says nothing
+                only_question_words = not any(t not in weights and t not in _QWORDS for t in toks)
+                title = sent.isupper() and not _HEADING.match(sent)  # "TỈNH NINH THUẬN NĂM 2022"
+                line_tail = len(sent) < 60 and sent[0].islower()  # "của Ủy ban nhân dân tỉnh Ninh Thuận)"
+                if not for_ranking and (only_question_words or title or line_tail):
+                    score -= 0.3  # says nothing by itself
                 is_heading = (
                     (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")
                 )
