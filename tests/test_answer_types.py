@@ -288,3 +288,26 @@ def test_titles_and_wrapped_line_tails_are_not_answers():
     for line in ("TỈNH NINH THUẬN NĂM 2022", "của Ủy ban nhân dân tỉnh Ninh Thuận)"):
         assert as_evidence[line] - as_answer[line] == pytest.approx(0.3)
     assert as_evidence[cands[0].text] == as_answer[cands[0].text]
+
+
+def test_how_people_ask_is_searched_as_the_texts_say_it():
+    from assistant.retrieval.query import analyze, phrasing_terms
+
+    assert phrasing_terms("moi lam ISO thi bat dau tu dau") == "các bước xây dựng và áp dụng"
+    assert phrasing_terms("UBND xã có bắt buộc làm HTQLCL ko?") == "phải đối tượng áp dụng"
+    assert phrasing_terms("Hạn báo cáo ISO là khi nào?") == ""
+    qa = analyze("Cơ quan mình mới làm ISO thì bắt đầu như thế nào?", None, None)
+    assert qa.text == "Cơ quan mình mới làm ISO thì bắt đầu như thế nào?"  # shown and quoted as typed
+    assert qa.expanded.endswith("các bước xây dựng và áp dụng")
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Cơ quan mình mới làm ISO thì bắt đầu như thế nào?", "Điều 4"),
+        ("UBND cấp tỉnh có bắt buộc áp dụng ISO không?", "Điều 2"),
+    ],
+)
+def test_a_new_officers_question_finds_the_rule(assistant, question, section):
+    hits = assistant.retriever.retrieve(question, k=3).hits
+    assert any(h.doc.doc_id == "qd-19-2014-qd-ttg" and h.chunk.section.startswith(section) for h in hits)

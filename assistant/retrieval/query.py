@@ -131,10 +131,31 @@ def resolve_followup(question: str, history: Sequence[Turn] | None) -> tuple[str
     return f"{prev} {question}", prev
 
 
+# How people ask → how the texts say it. Appended to the search text (not to what is shown or quoted):
+# a new officer asks "bắt đầu từ đâu", the decision says "các bước xây dựng và áp dụng".
+_PHRASINGS = (
+    (
+        re.compile(
+            r"\bbat dau (tu dau|nhu the nao|the nao|ra sao)|\blam (the nao|sao) de (xay dung|ap dung)"
+        ),
+        "các bước xây dựng và áp dụng",
+    ),
+    (re.compile(r"\bbat buoc\b|\bco (phai|can) .{3,60} (khong|ko)\b"), "phải đối tượng áp dụng"),
+)
+
+
+def phrasing_terms(text: str) -> str:
+    plain = strip_diacritics(text)
+    return " ".join(add for rx, add in _PHRASINGS if rx.search(plain))
+
+
 def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | None) -> QueryAnalysis:
     q = nfc(question).strip()
     text, prev = resolve_followup(q, history)
     expanded = expander.expand(text) if expander else text
+    extra = phrasing_terms(text)
+    if extra:
+        expanded = f"{expanded} {extra}"
     focus = q if prev is not None and text.endswith(q) and text != q else None
     # a follow-up joined to the previous question asks what it asks itself ("Bước công bố cần làm gì?"
     # after "mấy bước?" wants steps, not a count); its own intents win when it has any
