@@ -1,4 +1,5 @@
-"""Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, ``evals/gold/facts_v1.yaml``).
+"""Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
+``evals/gold/holdout_v1.yaml`` and ``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
@@ -49,8 +50,12 @@ def _load(name: str) -> dict:
     return data
 
 
-def questions() -> list[dict]:
-    return _load("domain_v1.yaml")["questions"]
+QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml")
+each_file = pytest.mark.parametrize("name", QUESTION_FILES)
+
+
+def questions(name: str = "domain_v1.yaml") -> list[dict]:
+    return _load(name)["questions"]
 
 
 def facts() -> list[dict]:
@@ -69,7 +74,8 @@ needs_sources = pytest.mark.skipif(
 # --------------------------------------------------------------------------- domain questions
 
 
-def test_questions_have_required_fields_and_known_values():
+@each_file
+def test_questions_have_required_fields_and_known_values(name):
     required = {
         "id",
         "question",
@@ -83,7 +89,7 @@ def test_questions_have_required_fields_and_known_values():
         "notes",
     }
     problems = []
-    for q in questions():
+    for q in questions(name):
         qid = q.get("id", "?")
         if missing := required - q.keys():
             problems.append(f"{qid}: missing {sorted(missing)}")
@@ -124,15 +130,24 @@ def test_questions_have_required_fields_and_known_values():
     assert not problems, "\n".join(problems)
 
 
-def test_question_ids_are_unique_and_prefixed():
-    ids = [q["id"] for q in questions()]
+@each_file
+def test_question_ids_are_unique_and_prefixed(name):
+    ids = [q["id"] for q in questions(name)]
     dupes = [i for i, n in Counter(ids).items() if n > 1]
     assert not dupes, f"duplicate ids: {dupes}"
     assert all(re.fullmatch(r"[a-z]{2}-\d{3}", i) for i in ids), [
         i for i in ids if not re.fullmatch(r"[a-z]{2}-\d{3}", i)
     ]
-    texts = Counter(fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions())
+    texts = Counter(fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions(name))
     assert not [t for t, n in texts.items() if n > 1], "the same question (with the same history) twice"
+
+
+def test_the_held_out_set_asks_new_questions():
+    """holdout_v1 was written after domain_v1, from the documents, and is never used for tuning."""
+    seen = {fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions("domain_v1.yaml")}
+    held = questions("holdout_v1.yaml")
+    assert len(held) >= 50 and all(q["id"].startswith("ho-") for q in held)
+    assert not [q["id"] for q in held if fold(q["question"]) + "|" + "|".join(q["history"]) in seen]
 
 
 def test_question_set_size_and_mix():
@@ -150,30 +165,33 @@ def test_question_set_size_and_mix():
     assert {q["style"] for q in qs} == STYLES
 
 
-def test_merged_province_plans_expect_a_warning():
+@each_file
+def test_merged_province_plans_expect_a_warning(name):
     """Đồng Nai, Ninh Thuận and Tiền Giang merged in 2025; Nghệ An's plan is ISO 9001:2008 and ended in 2013."""
     outdated = {"kh-dong-nai-2019", "kh-ninh-thuan-2022", "kh-tien-giang-2008", "qd-37-2012-nghe-an"}
     wrong = [
         q["id"]
-        for q in questions()
+        for q in questions(name)
         if q["gold"] and all(g["doc_id"] in outdated for g in q["gold"]) and not q["expect_warning"]
     ]
     assert not wrong, f"gold only from outdated plans but no warning expected: {wrong}"
 
 
 @needs_sources
-def test_every_gold_quote_is_verbatim_in_its_document():
+@each_file
+def test_every_gold_quote_is_verbatim_in_its_document(name):
     problems = []
-    for q in questions():
+    for q in questions(name):
         for g in q["gold"]:
             if norm(str(g["quote"])) not in document_text(g["doc_id"]):
                 problems.append(f"{q['id']}: not in {g['doc_id']}: {g['quote'][:90]!r}")
     assert not problems, "\n".join(problems)
 
 
-def test_every_key_fact_is_inside_a_gold_quote():
+@each_file
+def test_every_key_fact_is_inside_a_gold_quote(name):
     problems = []
-    for q in questions():
+    for q in questions(name):
         quotes = [fold(str(g["quote"])) for g in q["gold"]]
         for fact in q["key_facts"]:
             if not str(fact).strip() or not any(fold(str(fact)) in quote for quote in quotes):
