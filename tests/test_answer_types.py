@@ -311,3 +311,16 @@ def test_how_people_ask_is_searched_as_the_texts_say_it():
 def test_a_new_officers_question_finds_the_rule(assistant, question, section):
     hits = assistant.retriever.retrieve(question, k=3).hits
     assert any(h.doc.doc_id == "qd-19-2014-qd-ttg" and h.chunk.section.startswith(section) for h in hits)
+
+
+def test_trong_do_continues_the_previous_question():
+    from assistant.domain.models import Turn
+    from assistant.retrieval.query import resolve_followup
+
+    prev = "Ninh Thuận có bao nhiêu cơ quan duy trì ISO năm 2022?"
+    text, of = resolve_followup(
+        "Trong đó bao nhiêu cơ quan phải mở rộng phạm vi áp dụng?", [Turn(question=prev)]
+    )
+    assert of == prev and text.startswith(prev) and text.endswith("mở rộng phạm vi áp dụng?")
+    text, of = resolve_followup("trong so do may co quan phai mo rong pham vi ap dung", [Turn(question=prev)])
+    assert of == prev

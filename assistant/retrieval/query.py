@@ -60,7 +60,8 @@ class Expander:
 
 
 _FOLLOWUP = re.compile(
-    r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o)\b|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
+    r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o|trong (số )?đó|trong (so )?do)\b"
+    r"|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
     re.IGNORECASE,
 )
 # a year, but not the version of a standard ("ISO 9001:2015", "18091:2020") nor part of a number ("19/2014")
