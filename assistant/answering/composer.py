@@ -118,12 +118,15 @@ class OfflineComposer:
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
             chunk_terms = set(_TOKEN.findall(strip_diacritics(hit.chunk.index_text)))
+            # the province of a provincial plan is said by the document, not by each of its sentences
+            doc = getattr(hit, "doc", None)
+            given = set(query_terms(doc.province)) if doc is not None and doc.province else set()
             for a, b in sentence_spans(text):
                 sent = text[a:b]
                 if len(sent) < 12:
                     continue
                 toks = _TOKEN.findall(strip_diacritics(sent))
-                st = set(toks)
+                st = set(toks) | given
                 # terms found in the sentence count fully; terms only in the chunk's header/context count a
                 # little; terms of the list item's parent line ("4. Sở Nội vụ:", "b) Đối với … cấp tỉnh:")
                 # count nearly fully, because the item says nothing without it
