@@ -326,20 +326,21 @@ def test_trong_do_continues_the_previous_question():
     assert of == prev
 
 
-def test_a_plans_province_counts_for_each_of_its_sentences():
+def test_a_plans_kind_and_province_count_for_each_of_its_sentences():
     from types import SimpleNamespace
 
     from assistant.answering.composer import OfflineComposer, query_terms
 
     text = "3. Sở Nội vụ\na) Chủ trì đánh giá kết quả cải cách hành chính hằng năm."
-    question = "Sở Nội vụ Đồng Nai làm gì?"
+    question = "Kế hoạch Đồng Nai: Sở Nội vụ làm gì?"
 
     def coverage(province):
         hit = SimpleNamespace(
-            chunk=SimpleNamespace(text=text, index_text=text), doc=SimpleNamespace(province=province)
+            chunk=SimpleNamespace(text=text, index_text=text),
+            doc=SimpleNamespace(province=province, kind="kế hoạch"),
         )
         cands = OfflineComposer().candidates(query_terms(question), frozenset(), [hit], {})
         return max(c.coverage for c in cands)
 
     assert coverage("Đồng Nai") == pytest.approx(1.0)
-    assert coverage("Hà Tĩnh") < 0.7  # another province's plan does not say "Đồng Nai"
+    assert coverage("Hà Tĩnh") == pytest.approx(5 / 7)  # another province's plan does not say "Đồng Nai"

@@ -118,9 +118,10 @@ class OfflineComposer:
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
             chunk_terms = set(_TOKEN.findall(strip_diacritics(hit.chunk.index_text)))
-            # the province of a provincial plan is said by the document, not by each of its sentences
+            # what the document is — its kind ("kế hoạch", "thông tư") and a plan's province — is said by
+            # the document, not by each of its sentences
             doc = getattr(hit, "doc", None)
-            given = set(query_terms(doc.province)) if doc is not None and doc.province else set()
+            given = set(query_terms(f"{doc.province or ''} {doc.kind or ''}")) if doc is not None else set()
             for a, b in sentence_spans(text):
                 sent = text[a:b]
                 if len(sent) < 12:
