@@ -344,3 +344,33 @@ def test_a_plans_kind_and_province_count_for_each_of_its_sentences():
 
     assert coverage("Đồng Nai") == pytest.approx(1.0)
     assert coverage("Hà Tĩnh") == pytest.approx(5 / 7)  # another province's plan does not say "Đồng Nai"
+
+
+def test_who_issues_something_else_is_not_a_question_about_the_documents_issuer():
+    from assistant.answering.answer_types import standing_asks
+
+    assert standing_asks("Thông tư 26/2014 do cơ quan nào ban hành?") == ("issuer",)
+    assert standing_asks("tt 116 ai ky") == ("issuer",)
+    assert standing_asks("Theo Thông tư 26/2014, ai ban hành quyết định kiểm tra tại trụ sở?") == ()
+    assert standing_asks("Cơ quan nào ban hành kế hoạch kiểm tra hằng năm theo TT 26?") == ()
+
+
+def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.retrieval.query import detect_intents
+
+    text = "Kèm theo Kế hoạch.\nSở Giáo dục và Đào tạo\nc) Sở Nội vụ: đánh giá kết quả cải cách hành chính."
+    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+
+    def penalty(question):
+        terms, intents = query_terms(question), detect_intents(question)
+        scores = [
+            {c.text: c.score for c in OfflineComposer().candidates(terms, intents, hits, {}, for_ranking=r)}
+            for r in (False, True)
+        ]
+        return scores[1]["Sở Giáo dục và Đào tạo"] - scores[0]["Sở Giáo dục và Đào tạo"]
+
+    assert penalty("Sở Nội vụ và Sở Giáo dục làm gì?") == pytest.approx(0.3)
+    assert penalty("Cơ quan nào phối hợp với Sở Giáo dục?") == pytest.approx(0.0)  # "which body": may be it

@@ -164,7 +164,11 @@ _EFFECTIVE_Q = re.compile(
     r"hieu luc (thi hanh )?(tu |ke tu |vao |tu khi )?(ngay|luc|khi|thoi gian) nao|ngay (co )?hieu luc"
     r"|hieu luc tu ngay|bat dau (co )?hieu luc"
 )
-_ISSUER_Q = re.compile(r"(do )?ai ban hanh|co quan nao ban hanh|ai ky|do co quan nao ban hanh|noi ban hanh")
+# "ai ban hành quyết định kiểm tra" asks who issues something else, not who issued the document named
+_OBJECT = r"(?!\s+(quyet dinh|ke hoach|van ban|thong bao|giay|danh muc|quy trinh|bao cao|chuong trinh)\b)"
+_ISSUER_Q = re.compile(
+    rf"(do )?ai ban hanh{_OBJECT}|co quan nao ban hanh{_OBJECT}|ai ky{_OBJECT}|noi ban hanh"
+)
 
 
 def standing_asks(question: str) -> tuple[str, ...]:

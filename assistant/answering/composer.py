@@ -197,7 +197,14 @@ class OfflineComposer:
                 only_question_words = not any(t not in weights and t not in _QWORDS for t in toks)
                 title = sent.isupper() and not _HEADING.match(sent)  # "TỈNH NINH THUẬN NĂM 2022"
                 line_tail = len(sent) < 60 and sent[0].islower()  # "của Ủy ban nhân dân tỉnh Ninh Thuận)"
-                if not for_ranking and (only_question_words or title or line_tail):
+                # a table cell that only names a body ("Sở Giáo dục và Đào tạo") answers "which body", nothing else
+                bare_name = (
+                    "agency" not in intents
+                    and len(sent) < 45
+                    and bool(_SUBJECT_AGENCY.match(sent))
+                    and not re.search(r"[\d:;,.]", sent)
+                )
+                if not for_ranking and (only_question_words or title or line_tail or bare_name):
                     score -= 0.3  # says nothing by itself
                 is_heading = (
                     (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")
