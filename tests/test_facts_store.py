@@ -227,3 +227,10 @@ def test_cli_table_agencies_and_doc(cli):
     assert "Được trích dẫn bởi" in res.output
     res = cli("doc", "123/2099/QĐ-XYZ")
     assert res.exit_code == 1 and "Không tìm thấy văn bản" in res.output
+
+
+def test_a_facts_answer_shows_the_sources_own_words(service):
+    a = service.answer("kinh phi ninh thuan nam 2022 bao nhieu tien")
+    assert a is not None
+    quoted = [line for line in a.answer.splitlines() if line.strip().startswith("Nguyên văn:")]
+    assert quoted and all(" ".join(c.quote.split()) in a.answer for c in a.citations)

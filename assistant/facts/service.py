@@ -195,9 +195,11 @@ class FactsService:
             return None
         lines, citations, warnings = [], [], []
         for n, (intent, f) in enumerate(picked, start=1):
-            lines.append(
-                f"- {_line(intent, f)} — {self.source_name(f.doc_id)}, mục {f.section or 'mở đầu'} [{n}]"
-            )
+            line = _line(intent, f)
+            lines.append(f"- {line} — {self.source_name(f.doc_id)}, mục {f.section or 'mở đầu'} [{n}]")
+            quote = " ".join(f.quote.split())
+            if quote and quote not in line:  # the summary line is ours; the source's own words follow it
+                lines.append(f"  Nguyên văn: “{quote}”")
             citations.append(self.citation(f, n))
             warnings.extend(self.warnings_for(f, None))
         text = "Theo các tài liệu trong kho:\n" + "\n".join(lines)
