@@ -374,3 +374,20 @@ def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
 
     assert penalty("Sở Nội vụ và Sở Giáo dục làm gì?") == pytest.approx(0.3)
     assert penalty("Cơ quan nào phối hợp với Sở Giáo dục?") == pytest.approx(0.0)  # "which body": may be it
+
+
+def test_a_trong_do_sentence_goes_with_the_sentence_it_breaks_down():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, query_terms
+
+    text = (
+        "Đến cuối năm 2007, tỉnh đã có 60 cơ quan xây dựng và áp dụng ISO, gồm 38 đơn vị cấp tỉnh. "
+        "Trong đó, có 32 đơn vị đã được cấp giấy chứng nhận và 28 đơn vị đang xây dựng. "
+        "Kết quả được sơ kết hằng năm."
+    )
+    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    question = "Cuối năm 2007 tỉnh có bao nhiêu cơ quan áp dụng ISO?"
+    composer = OfflineComposer()
+    chosen = composer.select(composer.candidates(query_terms(question), frozenset(), hits, {}), frozenset())
+    assert [c.text[:10] for c in chosen] == ["Đến cuối n", "Trong đó, "]

@@ -30,6 +30,7 @@ _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ
 _CAN_CU = re.compile(r"\s*(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Công văn|văn bản))", re.IGNORECASE)
 _DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE)
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
+_CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm)\b", re.IGNORECASE)
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
     r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
@@ -271,6 +272,14 @@ class OfflineComposer:
         if holders:
             best = max(holders, key=lambda c: c.score)
         chosen: list[Candidate] = [best]
+        # "Trong đó, có 32 đơn vị …" right after the best sentence breaks it down: it goes with it
+        follow = [
+            c
+            for c in cands
+            if c.hit_index == best.hit_index and 0 <= c.start - best.end <= 3 and _CONTINUES.match(c.text)
+        ]
+        if follow:
+            chosen.append(follow[0])
 
         def overlaps(c: Candidate) -> bool:
             return any(
