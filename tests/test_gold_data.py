@@ -1,5 +1,5 @@
 """Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
-``evals/gold/holdout_v1.yaml`` and ``evals/gold/facts_v1.yaml``).
+``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` and ``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
@@ -50,7 +50,7 @@ def _load(name: str) -> dict:
     return data
 
 
-QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml")
+QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml", "holdout_v2.yaml")
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
 
@@ -143,11 +143,13 @@ def test_question_ids_are_unique_and_prefixed(name):
 
 
 def test_the_held_out_set_asks_new_questions():
-    """holdout_v1 was written after domain_v1, from the documents, and is never used for tuning."""
+    """The held-out sets were written after domain_v1, from the documents, and are never used for tuning."""
     seen = {fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions("domain_v1.yaml")}
-    held = questions("holdout_v1.yaml")
-    assert len(held) >= 50 and all(q["id"].startswith("ho-") for q in held)
-    assert not [q["id"] for q in held if fold(q["question"]) + "|" + "|".join(q["history"]) in seen]
+    for name, prefix in (("holdout_v1.yaml", "ho-"), ("holdout_v2.yaml", "hv-")):
+        held = questions(name)
+        assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
+        assert not [q["id"] for q in held if fold(q["question"]) + "|" + "|".join(q["history"]) in seen]
+        seen |= {fold(q["question"]) + "|" + "|".join(q["history"]) for q in held}
 
 
 def test_question_set_size_and_mix():
