@@ -161,7 +161,7 @@ def run_eval(
 
     ``settings``: the domain suite uses its store as it is; ``None``: ``data/eval-store`` (see
     ``domain_assistant``). ``gold_path``: the domain questions (default ``evals/gold/domain_v1.yaml``;
-    ``evals/gold/holdout_v1.yaml`` is the held-out set, never used for tuning)."""
+    ``evals/gold/holdout_v1.yaml`` and ``holdout_v2.yaml`` are held-out sets, never used for tuning)."""
     from .report import write_report
 
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")

@@ -17,8 +17,8 @@ _TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 PHRASE_WEIGHT = 0.5
 PRECISION_WEIGHT = 0.25
-INHERITED_WEIGHT = 0.35
-ACCENT_MISMATCH = 0.5  # a question word found only without its marks ("tư" for "tự") counts half  # words a follow-up inherits from the previous question, against its own
+INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
+ACCENT_MISMATCH = 0.5  # a question word found only with other marks ("tư" for "tự") counts half
 _DATE = re.compile(
     r"\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\btháng \d{1,2}\b|\bquý [IVX1-4]+\b|\bhàng năm\b|\bhằng năm\b"
     r"|\bnăm \d{4}\b|\bngày\b",
@@ -248,13 +248,10 @@ class OfflineComposer:
         max_sentences: int = 4,
         ratio: float = 0.8,
         question: str = "",
-        for_ranking: bool = False,
     ) -> list[Candidate]:
-        """Scored sentences of the first ``max_hits`` hits, best first. ``for_ranking``: the scores rank
-        passages (the reranker), so a line made only of the question's words — an article title that
-        matches the question — is evidence, not a non-answer."""
-        """The best sentence; for a deadline/agency/amount/count question also the sentence of the same
-        passage that carries the asked kind of fact; then close runners-up."""
+        """The best sentence (and a "Trong đó, …" sentence right after it); for a deadline/agency/amount/count
+        question also the sentence of the same passage that carries the asked kind of fact; then close
+        runners-up."""
         if not cands:
             return []
         best = cands[0]

@@ -456,6 +456,7 @@ class AnsweringService:
                         r.analysis.intents,
                         r.hits,
                         r.snapshot.idf_plain if r.snapshot else {},
+                        question=r.analysis.expanded,
                     ),
                     r.analysis.intents,
                 ),

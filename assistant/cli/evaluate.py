@@ -40,8 +40,8 @@ def evaluate(
     gold: Path = typer.Option(
         None,
         "--gold",
-        help="Bộ câu hỏi miền (mặc định evals/gold/domain_v1.yaml; "
-        "evals/gold/holdout_v1.yaml là bộ giữ lại, không dùng để tinh chỉnh).",
+        help="Bộ câu hỏi miền (mặc định evals/gold/domain_v1.yaml; evals/gold/holdout_v1.yaml, "
+        "holdout_v2.yaml là các bộ giữ lại, không dùng để tinh chỉnh).",
     ),
 ) -> None:
     """Đánh giá hệ thống: ghi báo cáo .md/.json/.png; mã thoát 1 khi có mục tiêu không đạt."""
