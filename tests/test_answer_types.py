@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from assistant.answering.answer_types import answer_type
+
+
+def passage(text: str, **doc) -> SimpleNamespace:
+    """A hit as the composer reads it: chunk text (also its index text) and, optionally, document fields."""
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))
+    if doc:
+        hit.doc = SimpleNamespace(**doc)
+    return hit
 
 
 @pytest.mark.parametrize(
@@ -160,8 +170,6 @@ def test_a_paragraph_is_quoted_with_the_heading_that_names_its_agency(assistant)
 def test_dense_similarity_reorders_close_passages():
     """The reranker adds the passage's cosine similarity; a passage outside the dense list gets the
     lowest similarity seen, not zero."""
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer
     from assistant.answering.rerank import SentenceReranker
     from assistant.config import RetrievalSettings
@@ -221,8 +229,6 @@ def test_a_line_of_only_the_questions_words_is_not_the_answer(assistant):
 
 
 def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_marks():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, accent_forms, query_terms
 
     assert accent_forms("Chi cục tự xây dựng ISO") == {
@@ -233,12 +239,9 @@ def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_
     }
     assert accent_forms("chi cuc tu xay dung") == {}  # typed without marks: nothing to tell apart
 
-    def hit(text):
-        return SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))
-
     hits = [
-        hit("Thuê tư vấn xây dựng: mức chi 33 triệu đồng."),
-        hit("Cơ quan tự xây dựng: mức chi 40 triệu đồng."),
+        passage("Thuê tư vấn xây dựng: mức chi 33 triệu đồng."),
+        passage("Cơ quan tự xây dựng: mức chi 40 triệu đồng."),
     ]
     composer = OfflineComposer()
 
@@ -253,12 +256,10 @@ def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_
 
 
 def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted_as_the_answer():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, query_terms
 
     text = "Xử phạt hành vi lấn chiếm vỉa hè\nPhạt tiền từ 2 triệu đồng đến 3 triệu đồng."
-    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    hits = [passage(text)]
     question = "xử phạt hành vi lấn chiếm vỉa hè"
     composer = OfflineComposer()
 
@@ -270,15 +271,13 @@ def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted
 
 
 def test_titles_and_wrapped_line_tails_are_not_answers():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, query_terms
 
     text = (
         "Phụ lục kèm theo Kế hoạch.\nTỈNH NINH THUẬN NĂM 2022\ncủa Ủy ban nhân dân tỉnh Ninh Thuận)\n"
         "d) Ủy ban nhân dân các huyện: xây dựng kế hoạch duy trì, cải tiến HTQLCL năm 2022."
     )
-    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    hits = [passage(text)]
     question = "UBND huyện ở Ninh Thuận được giao nhiệm vụ gì năm 2022?"
     cands = OfflineComposer().candidates(query_terms(question), frozenset(), hits, {})
     assert cands[0].text.startswith("d) Ủy ban nhân dân các huyện")
@@ -327,18 +326,13 @@ def test_trong_do_continues_the_previous_question():
 
 
 def test_a_plans_kind_and_province_count_for_each_of_its_sentences():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, query_terms
 
     text = "3. Sở Nội vụ\na) Chủ trì đánh giá kết quả cải cách hành chính hằng năm."
     question = "Kế hoạch Đồng Nai: Sở Nội vụ làm gì?"
 
     def coverage(province):
-        hit = SimpleNamespace(
-            chunk=SimpleNamespace(text=text, index_text=text),
-            doc=SimpleNamespace(province=province, kind="kế hoạch"),
-        )
+        hit = passage(text, province=province, kind="kế hoạch")
         cands = OfflineComposer().candidates(query_terms(question), frozenset(), [hit], {})
         return max(c.coverage for c in cands)
 
@@ -356,13 +350,11 @@ def test_who_issues_something_else_is_not_a_question_about_the_documents_issuer(
 
 
 def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, query_terms
     from assistant.retrieval.query import detect_intents
 
     text = "Kèm theo Kế hoạch.\nSở Giáo dục và Đào tạo\nc) Sở Nội vụ: đánh giá kết quả cải cách hành chính."
-    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    hits = [passage(text)]
 
     def penalty(question):
         terms, intents = query_terms(question), detect_intents(question)
@@ -377,8 +369,6 @@ def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
 
 
 def test_a_trong_do_sentence_goes_with_the_sentence_it_breaks_down():
-    from types import SimpleNamespace
-
     from assistant.answering.composer import OfflineComposer, query_terms
 
     text = (
@@ -386,7 +376,7 @@ def test_a_trong_do_sentence_goes_with_the_sentence_it_breaks_down():
         "Trong đó, có 32 đơn vị đã được cấp giấy chứng nhận và 28 đơn vị đang xây dựng. "
         "Kết quả được sơ kết hằng năm."
     )
-    hits = [SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text))]
+    hits = [passage(text)]
     question = "Cuối năm 2007 tỉnh có bao nhiêu cơ quan áp dụng ISO?"
     composer = OfflineComposer()
     chosen = composer.select(composer.candidates(query_terms(question), frozenset(), hits, {}), frozenset())
