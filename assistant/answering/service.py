@@ -17,23 +17,12 @@ from .answer_types import answer_type, date_pattern, missing_label, standing_ask
 from .composer import OfflineComposer, coverage, list_intro, marker_kind, outline_items, query_terms
 from .currency import CurrencyChecker
 from .quotes import sentence_spans
+from .refusals import refusal_reason
 
 log = logging.getLogger(__name__)
 
 MIN_COVERAGE = 0.40  # calibrated on evals/gold/domain_v1.yaml (see evals/README.md)
 
-# a question about a document's standing (not its content) can be answered from the texts that cite it
-_STATUS_Q = re.compile(
-    r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
-    r"|con gia tri|van ban nao"
-)
-_APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
-_ISO_CLAUSE_Q = re.compile(
-    r"\b(dieu khoan|khoan|muc|yeu cau)\s+\d+(\.\d+)+\b.*\biso\b|\biso\b.*\b(dieu khoan|muc)\s+\d+(\.\d+)+"
-)
-_KIND_YEAR_Q = re.compile(
-    r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
-)
 _ENUM_Q = re.compile(
     r"nhung buoc nao|cac buoc|may buoc|gom nhung|bao gom nhung|nhung viec (nao|gi)|nhung noi dung|gom (cac|may)"
     r"|nhung nhiem vu|cac nhiem vu|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
@@ -113,7 +102,7 @@ class AnsweringService:
         return answer.model_copy(update={"timings_ms": timings})
 
     def _facts_answer(self, qa, filters, r: Retrieval, passage_answer: Answer) -> Answer | None:
-        if self.facts is None or passage_answer.refused and self._refusal_reason(r):
+        if self.facts is None or passage_answer.refused and refusal_reason(r, self.retriever.catalog):
             return None
         try:
             fa = self.facts.answer(qa.text, filters)
@@ -175,58 +164,6 @@ class AnsweringService:
                 lines.append(f"- {label} — mục {h.section or 'phần đầu'}")
         return Answer(answer="\n".join(lines), refused=True, nearest=near)
 
-    def _refusal_reason(self, r: Retrieval) -> str | None:
-        qa = r.analysis
-        if r.unknown_provinces and not any(h.doc.province in qa.provinces for h in r.hits):
-            return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
-        complete_unheld = [ref for ref in r.unheld_refs if ref.is_complete or ref.year]
-        asks_status = bool(_STATUS_Q.search(strip_diacritics(qa.text)))
-        if complete_unheld and not r.routed_docs and (not r.mentioned or not asks_status):
-            names = ", ".join(ref.raw.strip() for ref in complete_unheld)
-            entries = [e for ref in complete_unheld for e in self.retriever.catalog.by_ref(ref)]
-            if entries:
-                return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
-            return f"kho không có văn bản {names}"
-        plain_q = strip_diacritics(qa.text)
-        if _ISO_CLAUSE_Q.search(plain_q):
-            return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
-        m = _APPENDIX_Q.search(plain_q)
-        if m and r.routed_docs and r.snapshot is not None:
-            snap = r.snapshot
-            has_appendix = any(
-                c.section.startswith("Phụ lục") for c in snap.chunks.values() if c.doc_id in r.routed_docs
-            ) or any("phụ lục" in snap.documents[d].title.lower() for d in r.routed_docs)
-            if not has_appendix:
-                return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
-        m = _KIND_YEAR_Q.search(plain_q)
-        if m and not qa.provinces and r.snapshot is not None:
-            year = int(m.group(2) + m.group(3))
-            held_years = {d.year for d in r.snapshot.documents.values()}
-            held_years |= {e.issued.year for e in self.retriever.catalog if e.issued}
-            if year not in held_years:
-                return f"kho không có văn bản nào ban hành năm {year}"
-        years = [y for y in qa.years if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO versions
-        if years and qa.provinces and r.snapshot is not None:
-            from ..retrieval.retriever import _period
-
-            snap = r.snapshot
-            prov_docs = {d.doc_id: d for d in snap.documents.values() if d.province in qa.provinces}
-            if prov_docs:
-                covered = False
-                for d in prov_docs.values():
-                    per = _period(d, self.retriever.catalog)
-                    if per and any(per[0] <= y <= per[1] for y in years):
-                        covered = True
-                if not covered:  # the year may still be written in the text (history, targets), not in a date
-                    pats = [re.compile(rf"(?<![\d/.:]){y}(?![\d/])") for y in years]
-                    covered = any(
-                        c.doc_id in prov_docs and any(p.search(c.text) for p in pats)
-                        for c in snap.chunks.values()
-                    )
-                if not covered:
-                    return f"kho không có tài liệu năm {', '.join(map(str, years))} của {', '.join(qa.provinces)}"
-        return None
-
     def _standing_answer(self, r: Retrieval) -> Answer | None:
         """ "Thông tư 26/2014 có hiệu lực từ ngày nào?", "QĐ 19/2014 do ai ban hành, ngày nào?": the
         catalog knows the date and the issuer; the answer quotes the sentence of the document itself that
@@ -279,7 +216,7 @@ class AnsweringService:
     def _compose(self, r: Retrieval) -> Answer:
         if not r.hits:
             return self.refusal(r)
-        reason = self._refusal_reason(r)
+        reason = refusal_reason(r, self.retriever.catalog)
         if reason:
             return self.refusal(r, reason)
         terms = self._terms(r)

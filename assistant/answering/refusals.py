@@ -1,0 +1,76 @@
+"""Refusal rules: when the documents cannot answer a question, and what to tell the user instead."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain.catalog import Catalog
+from ..domain.vntext import strip_diacritics
+from ..retrieval.retriever import Retrieval, _period
+
+# a question about a document's standing (not its content) can be answered from the texts that cite it
+_STATUS_Q = re.compile(
+    r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
+    r"|con gia tri|van ban nao"
+)
+_APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
+_ISO_CLAUSE_Q = re.compile(
+    r"\b(dieu khoan|khoan|muc|yeu cau)\s+\d+(\.\d+)+\b.*\biso\b|\biso\b.*\b(dieu khoan|muc)\s+\d+(\.\d+)+"
+)
+_KIND_YEAR_Q = re.compile(
+    r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
+)
+
+
+def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
+    """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
+    province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
+    appendix or a year it does not hold."""
+    qa = r.analysis
+    if r.unknown_provinces and not any(h.doc.province in qa.provinces for h in r.hits):
+        return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
+    complete_unheld = [ref for ref in r.unheld_refs if ref.is_complete or ref.year]
+    asks_status = bool(_STATUS_Q.search(strip_diacritics(qa.text)))
+    if complete_unheld and not r.routed_docs and (not r.mentioned or not asks_status):
+        names = ", ".join(ref.raw.strip() for ref in complete_unheld)
+        entries = [e for ref in complete_unheld for e in catalog.by_ref(ref)]
+        if entries:
+            return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
+        return f"kho không có văn bản {names}"
+    plain_q = strip_diacritics(qa.text)
+    if _ISO_CLAUSE_Q.search(plain_q):
+        return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
+    m = _APPENDIX_Q.search(plain_q)
+    if m and r.routed_docs and r.snapshot is not None:
+        snap = r.snapshot
+        has_appendix = any(
+            c.section.startswith("Phụ lục") for c in snap.chunks.values() if c.doc_id in r.routed_docs
+        ) or any("phụ lục" in snap.documents[d].title.lower() for d in r.routed_docs)
+        if not has_appendix:
+            return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
+    m = _KIND_YEAR_Q.search(plain_q)
+    if m and not qa.provinces and r.snapshot is not None:
+        year = int(m.group(2) + m.group(3))
+        held_years = {d.year for d in r.snapshot.documents.values()}
+        held_years |= {e.issued.year for e in catalog if e.issued}
+        if year not in held_years:
+            return f"kho không có văn bản nào ban hành năm {year}"
+    years = [y for y in qa.years if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO versions
+    if years and qa.provinces and r.snapshot is not None:
+        snap = r.snapshot
+        prov_docs = {d.doc_id: d for d in snap.documents.values() if d.province in qa.provinces}
+        if prov_docs:
+            covered = False
+            for d in prov_docs.values():
+                per = _period(d, catalog)
+                if per and any(per[0] <= y <= per[1] for y in years):
+                    covered = True
+            if not covered:  # the year may still be written in the text (history, targets), not in a date
+                pats = [re.compile(rf"(?<![\d/.:]){y}(?![\d/])") for y in years]
+                covered = any(
+                    c.doc_id in prov_docs and any(p.search(c.text) for p in pats)
+                    for c in snap.chunks.values()
+                )
+            if not covered:
+                return f"kho không có tài liệu năm {', '.join(map(str, years))} của {', '.join(qa.provinces)}"
+    return None
