@@ -28,6 +28,7 @@ from assistant.domain.models import Turn
 
 from .gold import GoldQuestion, Judge, Unit
 from .metrics import (
+    bootstrap_ci,
     contains,
     first_rank,
     mean_scores,
@@ -165,22 +166,59 @@ def run_ranker(
     return out
 
 
+def _ranking_mean(key: str) -> Callable[[Sequence[QuestionResult]], float]:
+    def stat(results: Sequence[QuestionResult]) -> float:
+        vals = [r.scores[key] for r in results if r.answerable and r.scores]
+        return sum(vals) / len(vals) if vals else 0.0
+
+    return stat
+
+
+def _key_fact_accuracy(results: Sequence[QuestionResult]) -> float:
+    answerable = [r for r in results if r.answerable]
+    return sum(r.key_ok for r in answerable) / len(answerable) if answerable else 0.0
+
+
+def _citation_precision(results: Sequence[QuestionResult]) -> float:
+    cites = [c for r in results if r.answerable and not r.refused for c in r.citations]
+    return sum(c["correct"] for c in cites) / len(cites) if cites else 0.0
+
+
+def _refusal_f1(results: Sequence[QuestionResult]) -> float:
+    return refusal_scores((bool(r.refused), r.answerable) for r in results)["f1"]
+
+
+# Metrics given with a 95% bootstrap interval over questions (see ``bootstrap_ci``).
+CI_METRICS: dict[str, Callable[[Sequence[QuestionResult]], float]] = {
+    "recall@5": _ranking_mean("recall@5"),
+    "mrr@10": _ranking_mean("mrr@10"),
+    "key_fact_accuracy": _key_fact_accuracy,
+}
+CI_SYSTEM_METRICS: dict[str, Callable[[Sequence[QuestionResult]], float]] = {
+    "citation_precision": _citation_precision,
+    "refusal_f1": _refusal_f1,
+}
+
+
 def summarize(results: Sequence[QuestionResult], system: bool = True) -> dict:
-    """Every metric of one run (a system run when ``system``; a baseline otherwise)."""
+    """Every metric of one run (a system run when ``system``; a baseline otherwise), and ``ci95``: the
+    95% bootstrap interval of the headline metrics over the questions."""
     answerable = [r for r in results if r.answerable]
     ranked = [r for r in answerable if r.scores]
     out: dict = {
         "questions": len(results),
         "answerable": len(answerable),
         **mean_scores(r.scores for r in ranked),
-        "key_fact_accuracy": sum(r.key_ok for r in answerable) / len(answerable) if answerable else 0.0,
+        "key_fact_accuracy": _key_fact_accuracy(results),
         "wall_ms_p50": percentile([r.wall_ms for r in results], 50),
         "wall_ms_p95": percentile([r.wall_ms for r in results], 95),
     }
+    stats = CI_METRICS | (CI_SYSTEM_METRICS if system else {})
+    out["ci95"] = {name: bootstrap_ci(results, fn) for name, fn in stats.items()}
     if not system:
         return out
     cites = [c for r in answerable if not r.refused for c in r.citations]
-    out["citation_precision"] = sum(c["correct"] for c in cites) / len(cites) if cites else 0.0
+    out["citation_precision"] = _citation_precision(results)
     out["citations"] = len(cites)
     stated = sum(r.facts_stated for r in answerable if not r.refused)
     out["fact_citation_support"] = (

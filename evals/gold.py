@@ -20,6 +20,8 @@ from .metrics import norm_text
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 DOMAIN_GOLD = GOLD_DIR / "domain_v1.yaml"
+# Held-out question sets (same schema, never used for tuning); a full domain run scores them too.
+HOLDOUT_GOLD = tuple(sorted(GOLD_DIR.glob("holdout_v*.yaml")))
 FACTS_GOLD = GOLD_DIR / "facts_v1.yaml"
 _FRAGMENT = 40
 

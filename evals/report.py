@@ -65,6 +65,14 @@ def _f(v) -> str:
     return str(v)
 
 
+def _with_ci(m: dict, key: str) -> str:
+    """``0.839 (0.80–0.88)``: the value and its 95% bootstrap interval, when the run has one."""
+    v, ci = m.get(key), (m.get("ci95") or {}).get(key)
+    if v is None:
+        return "—"
+    return f"{v:.3f} ({ci[0]:.2f}–{ci[1]:.2f})" if ci else f"{v:.3f}"
+
+
 def _table(headers: list[str], rows: list[list]) -> list[str]:
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     out += ["| " + " | ".join(_f(c) for c in r) + " |" for r in rows]
@@ -82,8 +90,16 @@ def _domain_md(d: dict) -> list[str]:
         "",
     ]
     names = list(bases)
-    rows = [[label, sysm.get(key), *[bases[n].get(key) for n in names]] for key, label in SYSTEM_ROWS]
-    lines += _table(["Chỉ số", "Hệ thống", *names], rows) + [""]
+    rows = [
+        [label, _with_ci(sysm, key), *[_with_ci(bases[n], key) for n in names]] for key, label in SYSTEM_ROWS
+    ]
+    lines += _table(["Chỉ số", "Hệ thống", *names], rows)
+    lines += [
+        "",
+        "Trong ngoặc: khoảng tin cậy 95% (bootstrap 1000 lần trên các câu hỏi, hạt giống cố định) — "
+        "trên một bộ câu hỏi khác cùng cỡ và cùng kiểu, chỉ số được kỳ vọng rơi vào khoảng này.",
+        "",
+    ]
     lat = [
         [p, sysm.get(f"{p}_ms_p50"), sysm.get(f"{p}_ms_p95"), sysm.get(f"{p}_n")]
         for p in ("retrieval", "composition", "facts", "total")
@@ -155,6 +171,40 @@ def _domain_md(d: dict) -> list[str]:
     return lines + [""]
 
 
+HELD_OUT_ROWS = (
+    ("recall@5", "Recall@5"),
+    ("mrr@10", "MRR@10"),
+    ("key_fact_accuracy", "Dữ kiện"),
+    ("citation_precision", "Trích dẫn"),
+    ("refusal_f1", "Từ chối F1"),
+    ("warning_accuracy", "Cảnh báo"),
+)
+
+
+def _held_out_md(tuning: dict, held: list[dict]) -> list[str]:
+    """The tuning set beside each held-out set: how far the numbers carry to unseen questions."""
+    lines = [
+        "## Bộ câu hỏi giữ lại (held-out)",
+        "",
+        "Cùng hệ thống, cùng chỉ mục, trên các bộ câu hỏi viết từ tài liệu nhưng không dùng để tinh chỉnh. "
+        "Bộ miền ở trên là bộ tinh chỉnh: các quy tắc chọn câu đã được chỉnh trên nó, nên con số thật trên "
+        "câu hỏi mới gần với các hàng giữ lại hơn. Không dùng làm cổng CI.",
+        "",
+    ]
+    rows = [
+        [f"`{Path(s['gold']).name}`", s["n_questions"], *[_with_ci(s["system"], k) for k, _ in HELD_OUT_ROWS]]
+        for s in [tuning, *held]
+    ]
+    lines += _table(["Bộ", "câu", *[label for _, label in HELD_OUT_ROWS]], rows) + [""]
+    for s in held:
+        fails = s.get("failures", [])
+        lines += [
+            f"`{Path(s['gold']).name}`: {len(fails)} câu có lỗi: " + ", ".join(f["id"] for f in fails),
+            "",
+        ]
+    return lines
+
+
 def _beir_md(b: dict) -> list[str]:
     m, d = b["metrics"], b["durations_s"]
     lines = [
@@ -165,10 +215,21 @@ def _beir_md(b: dict) -> list[str]:
         "Chỉ số mức văn bản (hạng của văn bản = hạng đoạn tốt nhất).",
         "",
     ]
+    mc = m | {"ci95": b.get("ci95")}
     lines += _table(
         ["Recall@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"],
-        [[m.get("recall@1"), m.get("recall@5"), m.get("recall@10"), m.get("mrr@10"), m.get("ndcg@10")]],
+        [
+            [
+                m.get("recall@1"),
+                _with_ci(mc, "recall@5"),
+                m.get("recall@10"),
+                _with_ci(mc, "mrr@10"),
+                _with_ci(mc, "ndcg@10"),
+            ]
+        ],
     )
+    if b.get("ci95"):
+        lines += ["", "Trong ngoặc: khoảng tin cậy 95% (bootstrap trên các truy vấn)."]
     misses = b.get("misses", [])
     lines += ["", f"Truy vấn không tìm thấy điều đúng trong top 10: {len(misses)}", ""]
     lines += [
@@ -209,6 +270,8 @@ def markdown(report: dict) -> str:
     ) + [""]
     if "domain" in report:
         lines += _domain_md(report["domain"])
+    if report.get("held_out"):
+        lines += _held_out_md(report["domain"], report["held_out"])
     for b in report.get("beir", []):
         lines += _beir_md(b)
     return "\n".join(lines)

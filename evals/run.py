@@ -11,7 +11,8 @@ from pathlib import Path
 from . import baselines as bl
 from .domain import by_group, failures, results_json, run_ranker, run_system, summarize, system_universe
 from .gate import beir_checks, domain_checks, load_thresholds
-from .gold import DOMAIN_GOLD, FACTS_GOLD, Judge, load_domain_gold, smoke_subset
+from .gold import DOMAIN_GOLD, FACTS_GOLD, HOLDOUT_GOLD, Judge, load_domain_gold, smoke_subset
+from .metrics import bootstrap_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE_DOCS = ROOT / "knowledge" / "documents"
@@ -101,6 +102,17 @@ def evaluate_domain(
     return section
 
 
+def held_out_sections(
+    assistant, paths: Sequence[Path] = HOLDOUT_GOLD, progress: Progress = _quiet
+) -> list[dict]:
+    """The system alone (no baselines, no fact extraction) on each held-out question set: what the tuning
+    set's numbers become on questions the rules were not fitted to."""
+    return [
+        evaluate_domain(assistant, baselines=[], gold_path=path, with_facts=False, progress=progress)
+        for path in paths
+    ]
+
+
 def domain_assistant(settings=None, progress: Progress = _quiet):
     """The Assistant over ``settings.store`` used as is, or (no settings) over ``data/eval-store`` refreshed
     from the seeds + legal corpus (incremental: nothing is rebuilt when nothing changed).
@@ -132,6 +144,10 @@ def evaluate_beir(path: Path, *, smoke: bool, progress: Progress = _quiet) -> di
         data = subset(data, *BEIR_SMOKE)
     r = run_beir(data, progress=progress)
     worst = sorted(r.per_query, key=lambda q: (q["mrr@10"], q["recall@10"]))
+    ci95 = {
+        key: bootstrap_ci(r.per_query, lambda qs, key=key: sum(q[key] for q in qs) / len(qs))
+        for key in ("recall@5", "mrr@10", "ndcg@10")
+    }
     return {
         "name": r.name,
         "path": str(path),
@@ -140,6 +156,7 @@ def evaluate_beir(path: Path, *, smoke: bool, progress: Progress = _quiet) -> di
         "queries": r.n_queries,
         "chunks": r.chunks,
         "metrics": r.metrics,
+        "ci95": ci95,
         "durations_s": {"index": r.index_seconds, "embed": r.embed_seconds, "queries": r.query_seconds},
         "misses": [q for q in worst if q["mrr@10"] == 0.0],
         "per_query": r.per_query,
@@ -155,13 +172,16 @@ def run_eval(
     out: Path | None = None,
     baselines: Sequence[str] | None = None,
     gold_path: Path | None = None,
+    held_out: bool = True,
     progress: Progress = _quiet,
 ) -> tuple[dict, dict[str, Path]]:
     """Run the selected suites and write ``<out>/<timestamp>.{md,json,png}``; returns (report, paths).
 
     ``settings``: the domain suite uses its store as it is; ``None``: ``data/eval-store`` (see
     ``domain_assistant``). ``gold_path``: the domain questions (default ``evals/gold/domain_v1.yaml``;
-    ``evals/gold/holdout_v1.yaml`` and ``holdout_v2.yaml`` are held-out sets, never used for tuning)."""
+    ``evals/gold/holdout_v*.yaml`` are held-out sets, never used for tuning). ``held_out``: a full run with
+    the default questions also scores the system on every held-out set (``report["held_out"]``); they are
+    reported beside the tuning set, not gated."""
     from .report import write_report
 
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
@@ -183,6 +203,10 @@ def run_eval(
         )
         report["domain"] = section
         report["checks"] += [c.__dict__ for c in domain_checks(section, thresholds, smoke)]
+        if held_out and not smoke and gold_path is None:
+            t1 = time.perf_counter()
+            report["held_out"] = held_out_sections(asst, progress=progress)
+            report["durations_s"]["held_out"] = time.perf_counter() - t1
     if suite in ("beir", "all"):
         path = beir_path or ALQAC
         progress(f"BEIR: {path}")

@@ -13,6 +13,7 @@ from evals.domain import QuestionResult, failures, summarize
 from evals.gate import check_beats, check_minimums, domain_checks
 from evals.gold import GoldPassage, GoldQuestion, Judge, Unit, smoke_subset
 from evals.metrics import (
+    bootstrap_ci,
     contains,
     doc_level,
     missing_key_facts,
@@ -91,6 +92,19 @@ def test_percentile_interpolates():
 
 
 # ---------------------------------------------------------------- text matching
+def test_bootstrap_ci_brackets_the_mean_and_narrows_with_more_questions():
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    few = [1.0] * 7 + [0.0] * 3
+    many = few * 20
+    lo, hi = bootstrap_ci(few, mean)
+    assert lo < 0.7 < hi and 0.0 <= lo and hi <= 1.0
+    lo2, hi2 = bootstrap_ci(many, mean)
+    assert lo2 < 0.7 < hi2 and (hi2 - lo2) < (hi - lo) / 2  # ~1/sqrt(20) as wide
+    assert bootstrap_ci(few, mean) == (lo, hi)  # seeded: a rerun gives the same interval
+    assert bootstrap_ci([1.0] * 5, mean) == (1.0, 1.0)
+    assert bootstrap_ci([], mean) is None
+
+
 def test_norm_text_nfc_whitespace_case_and_tone_placement():
     nfd = "Ho\u0300a"  # NFD "Hòa"
     assert norm_text(f"  Khánh   {nfd}\n") == norm_text("khánh hòa")
@@ -233,6 +247,11 @@ def test_summarize_system_metrics():
     assert m["retrieval_ms_p50"] == 10.0
     baseline = summarize(results, system=False)
     assert "citation_precision" not in baseline and baseline["mrr@10"] == m["mrr@10"]
+    ci = m["ci95"]
+    assert set(ci) == {"recall@5", "mrr@10", "key_fact_accuracy", "citation_precision", "refusal_f1"}
+    for key in ci:
+        assert ci[key][0] <= m[key] <= ci[key][1], key
+    assert set(baseline["ci95"]) == {"recall@5", "mrr@10", "key_fact_accuracy"}
 
 
 def test_failures_list_expected_and_got():
@@ -351,5 +370,12 @@ def test_markdown_report_states_checks_and_failures():
         },
     }
     md = markdown(report)
+    assert "Hệ thống" in md and "bộ câu hỏi khác cùng cỡ" in md  # the intervals are explained
+    assert "held-out" not in md
+    held = dict(report["domain"], gold="evals/gold/holdout_v9.yaml")
+    md_held = markdown(dict(report, held_out=[held]))
+    section = md_held[md_held.index("## Bộ câu hỏi giữ lại") :]
+    assert "`domain_v1.yaml`" in section and "`holdout_v9.yaml`" in section
+    assert "`holdout_v9.yaml`: 1 câu có lỗi: dl-001" in section
     assert "Commit: `abc1234`" in md and "KHÔNG ĐẠT" in md and "≥ 0.85" in md
     assert "**dl-001**" in md and "thiếu dữ kiện: 15/11" in md and "kh-b › I" in md

@@ -36,12 +36,15 @@ def evaluate(
         help="Dùng chỉ mục có sẵn này cho bộ miền (phải chứa "
         "knowledge/documents + corpus pháp lý); mặc định: data/eval-store, tự lập chỉ mục.",
     ),
+    no_held_out: bool = typer.Option(
+        False, "--no-held-out", help="Không chấm các bộ câu hỏi giữ lại (evals/gold/holdout_v*.yaml)."
+    ),
     out: Path = typer.Option(None, "--out", help="Thư mục ghi báo cáo (mặc định evals/reports)."),
     gold: Path = typer.Option(
         None,
         "--gold",
-        help="Bộ câu hỏi miền (mặc định evals/gold/domain_v1.yaml; evals/gold/holdout_v1.yaml, "
-        "holdout_v2.yaml là các bộ giữ lại, không dùng để tinh chỉnh).",
+        help="Bộ câu hỏi miền (mặc định evals/gold/domain_v1.yaml, và khi chạy đầy đủ, cả các bộ giữ lại "
+        "evals/gold/holdout_v*.yaml; chỉ định tệp nào thì chỉ chấm tệp đó).",
     ),
 ) -> None:
     """Đánh giá hệ thống: ghi báo cáo .md/.json/.png; mã thoát 1 khi có mục tiêu không đạt."""
@@ -76,6 +79,7 @@ def evaluate(
             out=out,
             baselines=chosen,
             gold_path=gold.resolve() if gold is not None else None,
+            held_out=not no_held_out,
             progress=lambda m: console.print(m, highlight=False, markup=False),
         )
     except AssistantError as exc:
