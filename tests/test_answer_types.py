@@ -23,6 +23,8 @@ def passage(text: str, **doc) -> SimpleNamespace:
         ("Có bao nhiêu cơ quan phải mở rộng hoặc chuyển đổi?", "count", "co quan"),
         ("so co quan ap dung iso ninh thuan nam 2022", "count", "co quan"),
         ("tt26 giay xac nhan co hieu luc may nam", "count", "nam"),
+        # "trụ sở bao…" overlaps "bao nhiêu cơ quan": the count is still found
+        ("Năm 2022 kiểm tra tại trụ sở bao nhiêu cơ quan?", "count", "co quan"),
         ("Mỗi năm kiểm tra bao nhiêu phần trăm cơ quan?", "percent", None),
         ("Số điện thoại Chi cục TĐC Hà Tĩnh là gì?", "phone", None),
         ("Ai là trưởng Ban chỉ đạo ISO của Sở Y tế?", "person", None),
@@ -48,6 +50,12 @@ def test_a_count_is_a_number_next_to_the_counted_noun():
     assert at.matches("| Sở Y tế | 12 |", context="Phụ lục | Đơn vị | Số cơ quan")
     assert answer_type("có hiệu lực mấy năm").matches("có hiệu lực 03 (ba) năm")
     assert answer_type("gồm mấy bước").matches("theo bốn bước cơ bản như sau")
+    assert at.matches("kiểm tra tại trụ sở tối thiểu 1/3 số cơ quan")  # a fraction
+    # not counts: "Thông tư số" (tư ≠ four, số = number, not Sở), a year, "sau" (after ≠ sáu)
+    assert not at.matches("Giấy xác nhận cấp theo Thông tư số 01/2010/TT-BKHCN và Thông tư số 09/2011/TT-BKHCN")
+    assert not at.matches("Năm 2022 các cơ quan phải duy trì HTQLCL.")
+    assert not at.matches("Sau khi các cơ quan công bố HTQLCL phù hợp.")
+    assert at.matches("Tiep tuc duy tri HTQLCL: 106 co quan.")  # a text typed without marks
 
 
 def test_other_kinds_need_their_own_shape():

@@ -51,11 +51,15 @@ _SO_SAFE = frozenset(
     )
 )
 _PERCENT_Q = re.compile(r"\b(bao nhieu|may) (phan tram|%)|\bty le\b.*\b(bao nhieu|may)\b|\bbao nhieu %")
-_COUNT_Q = re.compile(r"\b(bao nhieu|may|so luong|so)\s+(\w+(?:\s\w+)?)")
-_NUM = (
-    r"(?:\d[\d.,]*(?:\s*[-–]\s*\d+)?|một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn)"
-    r"(?:\s*\([^)]{1,20}\))?"
+# a lookahead, so that "trụ sở bao nhiêu cơ quan" finds "bao nhiêu cơ quan" after the "sở bao" it overlaps
+_COUNT_Q = re.compile(r"\b(?=(bao nhieu|may|so luong|so)\s+(\w+(?:\s\w+)?))")
+# a count as the documents write it (lower case, with its marks: "sáu" is six, "sau" is not); not a year,
+# not a part of a document number ("số 01/2010"), but a fraction ("1/3 số cơ quan"); "tư" is left out: in these texts it is "Thông tư"
+_COUNT_NUM = re.compile(
+    r"(?<![\w/.:-])(?:\d/\d(?![\d/])|\d[\d.,]*(?:\s*[-–]\s*\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm"
+    r"|nghìn)(?:\s*\([^)]{1,20}\))?(?![\w/:])"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _PLAIN_NUM = (
     r"(?:\d[\d.,]*(?:\s*[-–]\s*\d+)?|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|tram|nghin)"
     r"(?:\s*\([^)]{1,20}\))?"
@@ -100,7 +104,7 @@ class AnswerType:
         plain = strip_diacritics(text)
         nouns = _UNITS.get(self.unit or "", (self.unit,))
         alt = "|".join(re.escape(n) for n in nouns if n)
-        if re.search(rf"(?<!\w){_PLAIN_NUM}\s+(?:\w+\s+)?(?:{alt})(?!\w)", plain):
+        if _count_next_to(text, plain, alt):
             return True
         # a table row: numbers in cells, the noun in the column header
         if "|" in text and re.search(r"\d", text):
@@ -109,6 +113,25 @@ class AnswerType:
 
 
 ANY = AnswerType("any")
+
+
+def _count_next_to(text: str, plain: str, nouns: str) -> bool:
+    """A count directly before one of ``nouns`` (one word may stand between: "106 cơ quan", "15 Sở,
+    ngành"). Number words are read with their marks, so "sau khi các cơ quan" has no six in it; "Thông tư
+    số" is not "four Sở"; a year ("năm 2022 các cơ quan") is not a count."""
+    low = nfc(text).lower()
+    after = re.compile(rf"\s+(?:\w+\s+)?(?:{nouns})(?!\w)")
+    if len(low) != len(plain) or not has_diacritics(low):  # typed without marks: read the bare letters
+        return bool(re.search(rf"(?<!\w){_PLAIN_NUM}{after.pattern}", plain))
+    for m in _COUNT_NUM.finditer(low):
+        word = m.group(0).split("(")[0].strip()
+        if _YEAR.fullmatch(word) or word[0].isdigit() and low[: m.start()].endswith("năm "):
+            continue
+        if word == "năm" and re.match(r"\s+\d", low[m.end() :]):  # "năm 2022", a year
+            continue
+        if after.match(plain, m.end()):
+            return True
+    return False
 
 
 def answer_type(question: str) -> AnswerType:
