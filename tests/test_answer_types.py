@@ -52,7 +52,9 @@ def test_a_count_is_a_number_next_to_the_counted_noun():
     assert answer_type("gồm mấy bước").matches("theo bốn bước cơ bản như sau")
     assert at.matches("kiểm tra tại trụ sở tối thiểu 1/3 số cơ quan")  # a fraction
     # not counts: "Thông tư số" (tư ≠ four, số = number, not Sở), a year, "sau" (after ≠ sáu)
-    assert not at.matches("Giấy xác nhận cấp theo Thông tư số 01/2010/TT-BKHCN và Thông tư số 09/2011/TT-BKHCN")
+    assert not at.matches(
+        "Giấy xác nhận cấp theo Thông tư số 01/2010/TT-BKHCN và Thông tư số 09/2011/TT-BKHCN"
+    )
     assert not at.matches("Năm 2022 các cơ quan phải duy trì HTQLCL.")
     assert not at.matches("Sau khi các cơ quan công bố HTQLCL phù hợp.")
     assert at.matches("Tiep tuc duy tri HTQLCL: 106 co quan.")  # a text typed without marks
