@@ -17,6 +17,12 @@ _APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
 _ISO_CLAUSE_Q = re.compile(
     r"\b(dieu khoan|khoan|muc|yeu cau)\s+\d+(\.\d+)+\b.*\biso\b|\biso\b.*\b(dieu khoan|muc)\s+\d+(\.\d+)+"
 )
+# a form of an annex ("Mẫu 11. BCTV"), asked for its contents; the texts held cite their forms ("theo Mẫu 11.
+# BCTV, Phụ lục I ban hành kèm theo …") without holding them
+_FORM_Q = re.compile(r"\bmau\s+(?:so\s+)?(\d{1,2})\b")
+_CONTENT_Q = re.compile(
+    r"\b(gom|noi dung|chi tieu|nhung gi|the nao|ra sao|nhung muc|co nhung|ghi nhung|dien nhung|cach (dien|ghi))\b"
+)
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
@@ -25,7 +31,7 @@ _KIND_YEAR_Q = re.compile(
 def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
     province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
-    appendix or a year it does not hold."""
+    appendix, a form or a year it does not hold."""
     qa = r.analysis
     if r.unknown_provinces and not any(h.doc.province in qa.provinces for h in r.hits):
         return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
@@ -48,6 +54,11 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         ) or any("phụ lục" in snap.documents[d].title.lower() for d in r.routed_docs)
         if not has_appendix:
             return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
+    m = _FORM_Q.search(plain_q)
+    if m and _CONTENT_Q.search(plain_q) and r.snapshot is not None:
+        title = re.compile(rf"(?m)^\s*Mẫu\s+(?:số\s+)?0?{m.group(1)}\b", re.IGNORECASE)
+        if not any(title.search(c.text) for c in r.snapshot.chunks.values()):
+            return f"kho không có nội dung Mẫu {m.group(1)}, chỉ có các điều khoản dẫn chiếu đến mẫu này"
     m = _KIND_YEAR_Q.search(plain_q)
     if m and not qa.provinces and r.snapshot is not None:
         year = int(m.group(2) + m.group(3))
