@@ -72,6 +72,8 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Phụ lục III của Thông tư 116/2015/TT-BTC gồm những biểu mẫu nào?",
         # TT 26 cites its forms ("theo Mẫu 3. GĐKTV/ĐG, Phụ lục I") without holding them
         "Mẫu 3 giấy đăng ký tham gia hoạt động tư vấn của TT 26/2014 gồm những nội dung gì?",
+        # every text held predates the 2025 restructuring
+        "Từ 1/7/2025, chính quyền địa phương hai cấp thì ai kiểm tra việc áp dụng ISO ở UBND xã?",
         "Theo thông tư năm 2024 của Bộ Khoa học và Công nghệ, mức chi đánh giá nội bộ là bao nhiêu?",
     ],
 )
@@ -80,6 +82,12 @@ def test_questions_the_documents_cannot_answer_are_refused(assistant, question):
     assert a.refused, a.answer
     assert a.answer.startswith("Tài liệu trong kho không có thông tin")
     assert not a.citations
+
+
+def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warning(assistant):
+    a = assistant.ask("Sau sáp nhập tỉnh năm 2025, kế hoạch ISO năm 2022 của Ninh Thuận còn áp dụng không?")
+    assert not a.refused, a.answer
+    assert any(w.doc_id == "kh-ninh-thuan-2022" for w in a.warnings)
 
 
 def test_outdated_basis_is_flagged(assistant):

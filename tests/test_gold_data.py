@@ -50,7 +50,7 @@ def _load(name: str) -> dict:
     return data
 
 
-QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml", "holdout_v2.yaml")
+QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml", "holdout_v2.yaml", "holdout_v3.yaml")
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
 
@@ -145,7 +145,7 @@ def test_question_ids_are_unique_and_prefixed(name):
 def test_the_held_out_set_asks_new_questions():
     """The held-out sets were written after domain_v1, from the documents, and are never used for tuning."""
     seen = {fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions("domain_v1.yaml")}
-    for name, prefix in (("holdout_v1.yaml", "ho-"), ("holdout_v2.yaml", "hv-")):
+    for name, prefix in (("holdout_v1.yaml", "ho-"), ("holdout_v2.yaml", "hv-"), ("holdout_v3.yaml", "hx-")):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
         assert not [q["id"] for q in held if fold(q["question"]) + "|" + "|".join(q["history"]) in seen]

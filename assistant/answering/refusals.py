@@ -23,6 +23,14 @@ _FORM_Q = re.compile(r"\bmau\s+(?:so\s+)?(\d{1,2})\b")
 _CONTENT_Q = re.compile(
     r"\b(gom|noi dung|chi tieu|nhung gi|the nao|ra sao|nhung muc|co nhung|ghi nhung|dien nhung|cach (dien|ghi))\b"
 )
+# the question presupposes the 2025 restructuring ("từ 01/7/2025 không còn cấp huyện", "tỉnh Đồng Tháp mới
+# (sau sáp nhập …)", "sau khi Sở TT&TT sáp nhập vào Sở KH&CN") and asks what holds after it
+_AFTER_2025_Q = re.compile(
+    r"khong con (cap )?huyen|bo cap huyen|chinh quyen (dia phuong )?(hai|2) cap"
+    r"|\bsau (khi )?(\S+ ){0,6}?(sap nhap|hop nhat|sap xep (lai )?(bo may|don vi))"
+    r"|\b(tu|sau) (ngay )?0?1/0?7/2025"
+)
+RESTRUCTURING_DATE = (2025, 7, 1)
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
@@ -31,7 +39,7 @@ _KIND_YEAR_Q = re.compile(
 def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
     province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
-    appendix, a form or a year it does not hold."""
+    appendix, a form or a year it does not hold, a question on what holds after the 2025 restructuring."""
     qa = r.analysis
     if r.unknown_provinces and not any(h.doc.province in qa.provinces for h in r.hits):
         return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
@@ -44,6 +52,14 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
             return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
         return f"kho không có văn bản {names}"
     plain_q = strip_diacritics(qa.text)
+    after_2025 = _AFTER_2025_Q.search(plain_q) and not _STATUS_Q.search(plain_q)  # "… còn dùng không": warn
+    if after_2025 and not r.routed_docs and r.snapshot is not None:
+        years = [d.year for d in r.snapshot.documents.values() if d.year]
+        if years and max(years) < RESTRUCTURING_DATE[0]:
+            return (
+                "các văn bản trong kho đều ban hành trước đợt sắp xếp bộ máy, đơn vị hành chính năm 2025, "
+                "nên không nói việc này được quy định thế nào sau đó"
+            )
     if _ISO_CLAUSE_Q.search(plain_q):
         return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
     m = _APPENDIX_Q.search(plain_q)
