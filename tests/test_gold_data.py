@@ -1,5 +1,5 @@
 """Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
-``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` and ``evals/gold/facts_v1.yaml``).
+``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` / ``holdout_v3.yaml`` and ``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
