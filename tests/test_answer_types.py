@@ -299,6 +299,22 @@ def test_titles_and_wrapped_line_tails_are_not_answers():
     assert as_evidence[cands[0].text] == as_answer[cands[0].text]
 
 
+def test_an_appendix_attachment_note_is_not_an_answer_and_a_table_row_stays_whole():
+    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.quotes import sentence_spans
+
+    row = "2\tĐào tạo nghiệp vụ kiểm tra, đánh giá ISO 9001.\tDự kiến 01 cuộc/năm\tSở KH&CN"
+    assert [row[a:b] for a, b in sentence_spans(row)] == [row]  # a tab is a cell boundary, not a sentence's
+    assert len(sentence_spans("Câu một. Câu hai.")) == 2
+    text = (
+        "(Kèm theo Kế hoạch số:           /KH-UBND ngày      /02/2022 của UBND tỉnh)\n"
+        "4. Sở Nội vụ: đánh giá, phân loại kết quả thực hiện nhiệm vụ cải cách hành chính của các cơ quan."
+    )
+    question = "Sở Nội vụ được giao việc gì trong kế hoạch năm 2022?"
+    cands = OfflineComposer().candidates(query_terms(question), frozenset(), [passage(text)], {})
+    assert cands[0].text.startswith("4. Sở Nội vụ")
+
+
 def test_how_people_ask_is_searched_as_the_texts_say_it():
     from assistant.retrieval.query import analyze, phrasing_terms
 

@@ -30,6 +30,7 @@ _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ
 _CAN_CU = re.compile(r"\s*(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Công văn|văn bản))", re.IGNORECASE)
 _DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE)
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
+_ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm)\b", re.IGNORECASE)
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
@@ -205,7 +206,8 @@ class OfflineComposer:
                     and bool(_SUBJECT_AGENCY.match(sent))
                     and not re.search(r"[\d:;,.]", sent)
                 )
-                if not for_ranking and (only_question_words or title or line_tail or bare_name):
+                attached = bool(_ATTACHED.match(sent))  # "(Kèm theo Kế hoạch số: /KH-UBND ngày /02/2022"
+                if not for_ranking and (only_question_words or title or line_tail or bare_name or attached):
                     score -= 0.3  # says nothing by itself
                 is_heading = (
                     (_HEADING.match(sent) or a == 0) and len(sent) < 120 and not sent.rstrip().endswith(".")

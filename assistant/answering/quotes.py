@@ -6,7 +6,9 @@ import re
 
 from ..domain.vntext import collapse_ws, fold
 
-_BOUNDARY = re.compile(r"\n+|(?<=[.;!?])\s+(?=\S)")
+# a line break, or spaces after a sentence's end; not a tab: "Đào tạo nghiệp vụ … ISO 9001.<TAB>Dự kiến 01
+# cuộc/năm" is one table row, and its cells answer together
+_BOUNDARY = re.compile(r"\n+|(?<=[.;!?])[^\S\t\n]+(?=\S)")
 
 
 def sentence_spans(text: str, max_chars: int = 600) -> list[tuple[int, int]]:
