@@ -74,6 +74,7 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Mẫu 3 giấy đăng ký tham gia hoạt động tư vấn của TT 26/2014 gồm những nội dung gì?",
         # every text held predates the 2025 restructuring
         "Từ 1/7/2025, chính quyền địa phương hai cấp thì ai kiểm tra việc áp dụng ISO ở UBND xã?",
+        "Sau khi bỏ cấp huyện, trường mầm non công lập áp dụng ISO theo văn bản nào?",
         "Theo thông tư năm 2024 của Bộ Khoa học và Công nghệ, mức chi đánh giá nội bộ là bao nhiêu?",
     ],
 )

@@ -31,6 +31,8 @@ _AFTER_2025_Q = re.compile(
     r"|\b(tu|sau) (ngay )?0?1/0?7/2025"
 )
 RESTRUCTURING_DATE = (2025, 7, 1)
+# …unless it asks whether a held text still holds: that is answered from the text, with its warnings
+_STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu luc|thay the|bai bo")
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
@@ -52,7 +54,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
             return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
         return f"kho không có văn bản {names}"
     plain_q = strip_diacritics(qa.text)
-    after_2025 = _AFTER_2025_Q.search(plain_q) and not _STATUS_Q.search(plain_q)  # "… còn dùng không": warn
+    after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     if after_2025 and not r.routed_docs and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
         if years and max(years) < RESTRUCTURING_DATE[0]:
