@@ -58,6 +58,15 @@ def test_a_count_is_a_number_next_to_the_counted_noun():
     assert not at.matches("Năm 2022 các cơ quan phải duy trì HTQLCL.")
     assert not at.matches("Sau khi các cơ quan công bố HTQLCL phù hợp.")
     assert at.matches("Tiep tuc duy tri HTQLCL: 106 co quan.")  # a text typed without marks
+    assert not at.matches("Ban hành kế hoạch giai đoạn 2022-2030 và hàng năm tại cơ quan và các đơn vị")
+    assert at.matches("gồm ba (03) cơ quan")
+
+
+def test_a_question_asking_two_counts_is_answered_by_either():
+    at = answer_type("Khóa học có mấy lần kiểm tra, mỗi lần bao nhiêu tiết?")
+    assert (at.unit, at.more_units) == ("lan", ("tiet",))
+    assert at.matches("Kiểm tra cuối khóa bằng bài kiểm tra viết thời lượng 03 tiết")
+    assert not at.matches("Kiểm tra cuối khóa bằng bài kiểm tra viết")
 
 
 def test_other_kinds_need_their_own_shape():
@@ -316,7 +325,17 @@ def test_an_appendix_attachment_note_is_not_an_answer_and_a_table_row_stays_whol
 
 
 def test_how_people_ask_is_searched_as_the_texts_say_it():
-    from assistant.retrieval.query import analyze, phrasing_terms
+    from assistant.domain.models import Turn
+    from assistant.retrieval.query import analyze, phrasing_terms, resolve_followup
+
+    # "a Sở" in general is what TT 116 calls "cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh"
+    department = "cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh"
+    assert phrasing_terms("Một Sở thuê tư vấn lần đầu được chi tối đa bao nhiêu?") == department
+    assert phrasing_terms("tt116 sở thuê tư vấn mở rộng chi bao nhiêu") == department
+    for named in ("Sở Nội vụ làm gì?", "Chi cục thuộc Sở thuê tư vấn chi bao nhiêu?", "số cơ quan phải làm"):
+        assert phrasing_terms(named) == ""
+    text, prev = resolve_followup("Thế riêng năm 2023 thì sao?", [Turn(question="Hà Tĩnh đặt chỉ tiêu gì?")])
+    assert prev is not None and "Hà Tĩnh" in text
 
     assert phrasing_terms("moi lam ISO thi bat dau tu dau") == "các bước xây dựng và áp dụng"
     assert phrasing_terms("UBND xã có bắt buộc làm HTQLCL ko?") == "phải đối tượng áp dụng"

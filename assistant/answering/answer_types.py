@@ -84,6 +84,7 @@ class AnswerType:
 
     kind: str  # "count", "percent", "phone", "email", "web", "person" or "any"
     unit: str | None = None
+    more_units: tuple[str, ...] = ()  # "mấy lần kiểm tra, mỗi lần bao nhiêu tiết": either count answers
 
     def matches(self, text: str, context: str = "") -> bool:
         """Whether ``text`` (a sentence) can be that answer; ``context`` is its passage's header
@@ -102,7 +103,7 @@ class AnswerType:
             return bool(_PERSON.search(text))
         # count: a number written next to the counted noun
         plain = strip_diacritics(text)
-        nouns = _UNITS.get(self.unit or "", (self.unit,))
+        nouns = [n for u in (self.unit, *self.more_units) for n in _UNITS.get(u or "", (u,))]
         alt = "|".join(re.escape(n) for n in nouns if n)
         if _count_next_to(text, plain, alt):
             return True
@@ -121,6 +122,7 @@ def _count_next_to(text: str, plain: str, nouns: str) -> bool:
     số" is not "four Sở"; a year ("năm 2022 các cơ quan") is not a count."""
     low = nfc(text).lower()
     after = re.compile(rf"\s+(?:\w+\s+)?(?:{nouns})(?!\w)")
+    next_to = re.compile(rf"(?:\s*\([^)]{{1,20}}\))?\s+(?:{nouns})(?!\w)")
     if len(low) != len(plain) or not has_diacritics(low):  # typed without marks: read the bare letters
         return bool(re.search(rf"(?<!\w){_PLAIN_NUM}{after.pattern}", plain))
     for m in _COUNT_NUM.finditer(low):
@@ -129,7 +131,8 @@ def _count_next_to(text: str, plain: str, nouns: str) -> bool:
             continue
         if word == "năm" and re.match(r"\s+\d", low[m.end() :]):  # "năm 2022", a year
             continue
-        if after.match(plain, m.end()):
+        # a number word names its noun at once ("ba cơ quan"): "hằng năm tại cơ quan" counts nothing
+        if after.match(plain, m.end()) and (word[0].isdigit() or next_to.match(plain, m.end())):
             return True
     return False
 
@@ -149,6 +152,7 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("percent")
     lower = nfc(question).lower()
     accented = has_diacritics(question)
+    units: list[str] = []
     for m in _COUNT_Q.finditer(plain):
         words = m.group(2).split()
         for unit in (" ".join(words[:2]), words[0]):
@@ -159,8 +163,10 @@ def answer_type(question: str) -> AnswerType:
                 written = lower[m.start(1) : m.end(1)] if len(lower) == len(plain) else "so"
                 if written != ("số" if accented else "so") or unit not in _SO_SAFE:
                     continue
-            return AnswerType("count", unit)
-    return ANY
+            if unit not in units:
+                units.append(unit)
+            break
+    return AnswerType("count", units[0], tuple(units[1:])) if units else ANY
 
 
 _LABELS = {

@@ -38,6 +38,27 @@ _KIND_YEAR_Q = re.compile(
 )
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def _appendix_number(label: str) -> int | None:
+    label = label.lower()
+    return int(label) if label.isdigit() else _ROMAN.get(label)
+
+
+def _holds_appendix(r: Retrieval, label: str) -> bool:
+    """Whether the documents the question names hold appendix ``label`` ("VI", "2"): a section or a held
+    file titled "Phụ lục <n>"; a single unnumbered "Phụ lục" counts as appendix 1."""
+    want = _appendix_number(label)
+    names: list[str] = [c.section for c in r.snapshot.chunks.values() if c.doc_id in r.routed_docs]
+    names += [r.snapshot.documents[d].title for d in r.routed_docs]
+    numbers: set[int | None] = set()
+    for name in names:
+        for m in re.finditer(r"\bphu luc\b\s*([ivx]+|\d+)?\b", strip_diacritics(name)):
+            numbers.add(_appendix_number(m.group(1)) if m.group(1) else None)
+    return want in numbers or (numbers == {None} and want == 1)
+
+
 def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
     province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
@@ -65,13 +86,8 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     if _ISO_CLAUSE_Q.search(plain_q):
         return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
     m = _APPENDIX_Q.search(plain_q)
-    if m and r.routed_docs and r.snapshot is not None:
-        snap = r.snapshot
-        has_appendix = any(
-            c.section.startswith("Phụ lục") for c in snap.chunks.values() if c.doc_id in r.routed_docs
-        ) or any("phụ lục" in snap.documents[d].title.lower() for d in r.routed_docs)
-        if not has_appendix:
-            return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
+    if m and r.routed_docs and r.snapshot is not None and not _holds_appendix(r, m.group(1)):
+        return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
     m = _FORM_Q.search(plain_q)
     if m and _CONTENT_Q.search(plain_q) and r.snapshot is not None:
         title = re.compile(rf"(?m)^\s*Mẫu\s+(?:số\s+)?0?{m.group(1)}\b", re.IGNORECASE)

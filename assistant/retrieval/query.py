@@ -60,7 +60,8 @@ class Expander:
 
 
 _FOLLOWUP = re.compile(
-    r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o|trong (số )?đó|trong (so )?do)\b"
+    r"^\s*(còn|thế còn|vậy còn|con|the con|vay con|còn với|đối với|ở|o|trong (số )?đó|trong (so )?do"
+    r"|thế riêng|vậy riêng|riêng|the rieng|vay rieng|rieng)\b"
     r"|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -90,7 +91,8 @@ _INTENTS = {
     "amount": r"\b(bao nhieu tien|kinh phi|muc chi|chi phi|le phi|muc phi|bao nhieu dong|trieu dong|ty dong|trieu|ngan sach|du toan"
     r"|tien)\b",
     "count": r"\b(bao nhieu|may|so luong|ty le|chi tieu|phan tram|%)\b",
-    "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|so hieu|so may|thay the)\b",
+    "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|luat nao|so hieu|so may"
+    r"|thay the|dua (tren|vao))\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
     "list": r"\b(gom nhung|bao gom nhung|gom (cac|may)|nhung (noi dung|nhiem vu|viec|buoc|tai lieu|giay to|ho so)"
     r" (nao|gi)|cac buoc|liet ke)\b",
@@ -145,9 +147,21 @@ _PHRASINGS = (
 )
 
 
+# "một Sở thuê tư vấn…", "sở được chi…": a department in general (not "Chi cục thuộc Sở"), which the texts call
+# "cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh" (read with marks: "số" is a number, "sổ" a book)
+_A_SO = re.compile(
+    r"\b(?:(?:một|mỗi|các|cho|đối với)\s+sở\b(?!\s+[A-ZĐ])|(?<!thuộc )sở\s+(?:thuê|được|phải|có|muốn|cần|tự|xây dựng"
+    r"|áp dụng|mở rộng|duy trì|chi|làm)\b)",
+)
+_A_SO_TERMS = "cơ quan chuyên môn thuộc Ủy ban nhân dân cấp tỉnh"
+
+
 def phrasing_terms(text: str) -> str:
     plain = strip_diacritics(text)
-    return " ".join(add for rx, add in _PHRASINGS if rx.search(plain))
+    out = [add for rx, add in _PHRASINGS if rx.search(plain)]
+    if _A_SO.search(re.sub(r"\bSở\b", "sở", nfc(text))):
+        out.append(_A_SO_TERMS)
+    return " ".join(out)
 
 
 def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | None) -> QueryAnalysis:
