@@ -12,20 +12,26 @@ from ..domain.vntext import strip_diacritics
 _ISO = r"(iso|htqlcl|he thong quan ly chat luong|quan ly chat luong)"
 _STRONG = [
     # "mới được giao / phân công làm ISO", "mới làm ISO", "mới phụ trách ISO"
-    rf"\bmoi\s+(duoc\s+)?(giao|phan cong|nhan|lam|phu trach|tiep nhan|chuyen sang)\b.{{0,40}}\b{_ISO}",
-    rf"\b(nguoi|can bo|thu ky)\s+moi\b.{{0,40}}\b{_ISO}",
-    rf"\b{_ISO}\b.{{0,30}}\b(nguoi moi|cho nguoi moi|moi bat dau)\b",
-    rf"\bhoc\s+{_ISO}\b.{{0,30}}\b(bat dau|tu dau|the nao|o dau|lo trinh)",
+    rf"\bmoi\s+(duoc\s+)?(giao|phan cong|nhan|lam|phu trach|tiep nhan|chuyen sang)\b.{{0,40}}?\b{_ISO}",
+    rf"\b(nguoi|can bo|thu ky)\s+moi\b.{{0,40}}?\b{_ISO}",
+    rf"\b{_ISO}\b.{{0,30}}?\b(nguoi moi|cho nguoi moi|moi bat dau)\b",
+    rf"\bhoc\s+{_ISO}\b.{{0,30}}?\b(bat dau|tu dau|the nao|o dau|lo trinh)",
     r"\b(can|nen|phai)\s+hoc\s+(gi|nhung gi|cai gi)\b",
     r"\blo trinh\s+(hoc|tim hieu)\b",
     rf"\b(bat dau|khoi dau)\s+(tim hieu|hoc|lam)\s+{_ISO}",
-    rf"\b(lam quen|nhap mon)\b.{{0,20}}\b{_ISO}",
+    rf"\b(lam quen|nhap mon)\b.{{0,20}}?\b{_ISO}",
 ]
 _START = r"\b(bat dau|nen bat dau)\s+(tu dau|tu cai gi|tu viec gi|the nao|nhu the nao|ra sao)\b"
 _STRONG_RE = [re.compile(p) for p in _STRONG]
 _START_RE = re.compile(_START)
 _ISO_RE = re.compile(rf"\b{_ISO}\b")
 _DOC_NUMBER = re.compile(r"\d+\s*/\s*(\d{4}|[a-z])")
+_LEARN = re.compile(r"\b(nen|can|phai) (doc|hoc|xem|tim hieu|nam)\b")  # "nên đọc văn bản nào trước": a path
+# a question of its own after "tôi mới làm ISO": who, when, how long, how many, which one, yes or no
+_SPECIFIC = re.compile(
+    r"\b(ai|khi nao|luc nao|bao lau|bao nhieu|thoi han|han chot|(\w+ )nao)\b(?! ?(bat dau|hoc))"
+    r"|\bco (phai|can|duoc|bat buoc)\b.{0,80}\b(khong|ko)\b"
+)
 MAX_CHARS = 300
 
 
@@ -36,8 +42,14 @@ def is_onboarding_question(question: str) -> bool:
     plain = " ".join(strip_diacritics(question).split())
     if _DOC_NUMBER.search(plain):  # about a specific document: a normal question
         return False
-    if any(p.search(plain) for p in _STRONG_RE):
-        return True
+    strong = [m for p in _STRONG_RE for m in [p.search(plain)] if m]
+    if strong:
+        # "Tôi mới làm thư ký ISO, danh mục hồ sơ do ai duyệt?" asks that question; the newcomer is context
+        rest = plain
+        for m in strong:
+            rest = rest.replace(m.group(0), " ")
+        rest = _START_RE.sub(" ", rest)
+        return bool(_LEARN.search(rest)) or not _SPECIFIC.search(rest)
     if _START_RE.search(plain):
         # "bắt đầu từ đâu?" alone, or with ISO / "tôi" context; not "kế hoạch … bắt đầu từ năm nào"
         words = len(plain.split())
