@@ -308,6 +308,26 @@ def test_titles_and_wrapped_line_tails_are_not_answers():
     assert as_evidence[cands[0].text] == as_answer[cands[0].text]
 
 
+def test_an_article_title_cut_off_its_chunk_still_stands_above_each_khoan():
+    from assistant.answering.composer import OfflineComposer, query_terms
+
+    text = "7. Định kỳ hằng năm, báo cáo Thủ tướng Chính phủ về tình hình thực hiện Quyết định này."
+    question = "Bộ Khoa học và Công nghệ báo cáo Thủ tướng bao lâu một lần?"
+
+    def coverage(heading):
+        hit = passage(text)
+        hit.chunk.heading = heading
+        return OfflineComposer().candidates(query_terms(question), frozenset(), [hit], {})[0].coverage
+
+    titled = coverage("Điều 13. Nhiệm vụ của Bộ Khoa học và Công nghệ > 7")
+    assert titled > coverage("") + 0.2
+    # a chunk that still opens with its article's title reads it as its own first line, not twice
+    hit = passage("Điều 13. Nhiệm vụ của Bộ Khoa học và Công nghệ\n" + text)
+    hit.chunk.heading = "Điều 13. Nhiệm vụ của Bộ Khoa học và Công nghệ"
+    cands = OfflineComposer().candidates(query_terms(question), frozenset(), [hit], {})
+    assert max(c.coverage for c in cands if "Định kỳ" in c.text) <= titled
+
+
 def test_an_appendix_attachment_note_is_not_an_answer_and_a_table_row_stays_whole():
     from assistant.answering.composer import OfflineComposer, query_terms
     from assistant.answering.quotes import sentence_spans

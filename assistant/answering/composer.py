@@ -124,6 +124,15 @@ class OfflineComposer:
             # the document, not by each of its sentences
             doc = getattr(hit, "doc", None)
             given = set(query_terms(f"{doc.province or ''} {doc.kind or ''}")) if doc is not None else set()
+            # a chunk cut from the middle of an article ("Điều 13 > khoản 6–khoản 7") has lost the article's
+            # title ("Điều 13. Nhiệm vụ của Bộ Khoa học và Công nghệ"), which is every khoản's subject: it
+            # stands above each sentence like a parent line
+            top = (getattr(hit.chunk, "heading", "") or "").split(" > ")[0]
+            title_ctx = (
+                " ".join(_TOKEN.findall(strip_diacritics(top)))
+                if top and fold(top)[:40] not in fold(text[:400])
+                else ""
+            )
             for a, b in sentence_spans(text):
                 sent = text[a:b]
                 if len(sent) < 12:
@@ -144,6 +153,8 @@ class OfflineComposer:
                     if accents:
                         written |= set(_TOKEN.findall(fold(text[up[0] : up[1]])))
                     up = parent_line(text, up[0])
+                if title_ctx and len(ctx) < 3:
+                    ctx.append(title_ctx)
                 pt = {t for line in ctx for t in line.split()}
                 # "tự xây dựng" typed with its marks: "tư vấn" has the letters, not the word
                 wrong = {t for t, forms in accents.items() if (t in st or t in pt) and not forms & written}
