@@ -31,6 +31,7 @@ ONBOARDING_QUESTIONS = [
     "toi moi duoc giao lam iso thi bat dau tu dau",
     "Người mới làm ISO cần học những gì?",
     "Tôi mới được phân công phụ trách ISO, nên đọc văn bản nào trước?",
+    "Tôi mới được giao làm ISO, phải làm thế nào?",
 ]
 NORMAL_QUESTIONS = [
     # a newcomer asking a question of their own gets that question answered

@@ -54,7 +54,8 @@ _PERCENT_Q = re.compile(r"\b(bao nhieu|may) (phan tram|%)|\bty le\b.*\b(bao nhie
 # a lookahead, so that "trụ sở bao nhiêu cơ quan" finds "bao nhiêu cơ quan" after the "sở bao" it overlaps
 _COUNT_Q = re.compile(r"\b(?=(bao nhieu|may|so luong|so)\s+(\w+(?:\s\w+)?))")
 # a count as the documents write it (lower case, with its marks: "sáu" is six, "sau" is not); not a year,
-# not a part of a document number ("số 01/2010"), but a fraction ("1/3 số cơ quan"); "tư" is left out: in these texts it is "Thông tư"
+# not a part of a document number ("số 01/2010"), but a fraction ("1/3 số cơ quan"); "tư" is left out: in
+# these texts it is "Thông tư"
 _COUNT_NUM = re.compile(
     r"(?<![\w/.:-])(?:\d/\d(?![\d/])|\d[\d.,]*(?:\s*[-–]\s*\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm"
     r"|nghìn)(?:\s*\([^)]{1,20}\))?(?![\w/:])"

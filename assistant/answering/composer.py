@@ -30,6 +30,7 @@ _HEADING = re.compile(r"^\s*(Điều\s+\d+[a-z]?\.|[IVX]{1,5}\.|\d{1,2}\.|[a-zđ
 _CAN_CU = re.compile(r"\s*(Căn cứ|Thực hiện (Quyết định|Kế hoạch|Công văn|văn bản))", re.IGNORECASE)
 _DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.IGNORECASE)
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
+_ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm)\b", re.IGNORECASE)
 _SUBJECT_AGENCY = re.compile(
@@ -126,11 +127,12 @@ class OfflineComposer:
             given = set(query_terms(f"{doc.province or ''} {doc.kind or ''}")) if doc is not None else set()
             # a chunk cut from the middle of an article ("Điều 13 > khoản 6–khoản 7") has lost the article's
             # title ("Điều 13. Nhiệm vụ của Bộ Khoa học và Công nghệ"), which is every khoản's subject: it
-            # stands above each sentence like a parent line
+            # stands above each sentence like a parent line (an appendix's heading, its column headers, does
+            # not: a bare name cell would take the plan's words)
             top = (getattr(hit.chunk, "heading", "") or "").split(" > ")[0]
             title_ctx = (
                 " ".join(_TOKEN.findall(strip_diacritics(top)))
-                if top and fold(top)[:40] not in fold(text[:400])
+                if _ARTICLE.match(top) and fold(top)[:40] not in fold(text[:400])
                 else ""
             )
             for a, b in sentence_spans(text):

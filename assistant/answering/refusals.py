@@ -30,7 +30,7 @@ _AFTER_2025_Q = re.compile(
     r"|\bsau (khi )?(\S+ ){0,6}?(sap nhap|hop nhat|sap xep (lai )?(bo may|don vi))"
     r"|\b(tu|sau) (ngay )?0?1/0?7/2025"
 )
-RESTRUCTURING_DATE = (2025, 7, 1)
+RESTRUCTURING_YEAR = 2025  # from 01/7/2025: no district level; merged provinces and bodies
 # …unless it asks whether a held text still holds: that is answered from the text, with its warnings
 _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu luc|thay the|bai bo")
 _KIND_YEAR_Q = re.compile(
@@ -78,7 +78,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     if after_2025 and not r.routed_docs and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
-        if years and max(years) < RESTRUCTURING_DATE[0]:
+        if years and max(years) < RESTRUCTURING_YEAR:
             return (
                 "các văn bản trong kho đều ban hành trước đợt sắp xếp bộ máy, đơn vị hành chính năm 2025, "
                 "nên không nói việc này được quy định thế nào sau đó"

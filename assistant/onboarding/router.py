@@ -29,7 +29,8 @@ _DOC_NUMBER = re.compile(r"\d+\s*/\s*(\d{4}|[a-z])")
 _LEARN = re.compile(r"\b(nen|can|phai) (doc|hoc|xem|tim hieu|nam)\b")  # "nên đọc văn bản nào trước": a path
 # a question of its own after "tôi mới làm ISO": who, when, how long, how many, which one, yes or no
 _SPECIFIC = re.compile(
-    r"\b(ai|khi nao|luc nao|bao lau|bao nhieu|thoi han|han chot|(\w+ )nao)\b(?! ?(bat dau|hoc))"
+    r"\b(ai|khi nao|luc nao|bao lau|bao nhieu|thoi han|han chot)\b"
+    r"|\b(?!the\b)\w+ nao\b(?! ?(bat dau|hoc))"  # "văn bản nào", "cơ quan nào"; not "làm thế nào"
     r"|\bco (phai|can|duoc|bat buoc)\b.{0,80}\b(khong|ko)\b"
 )
 MAX_CHARS = 300
