@@ -1,5 +1,6 @@
 """Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
-``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` / ``holdout_v3.yaml`` and ``evals/gold/facts_v1.yaml``).
+``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` / ``holdout_v3.yaml`` / ``holdout_v4.yaml`` and
+``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
@@ -50,7 +51,13 @@ def _load(name: str) -> dict:
     return data
 
 
-QUESTION_FILES = ("domain_v1.yaml", "holdout_v1.yaml", "holdout_v2.yaml", "holdout_v3.yaml")
+QUESTION_FILES = (
+    "domain_v1.yaml",
+    "holdout_v1.yaml",
+    "holdout_v2.yaml",
+    "holdout_v3.yaml",
+    "holdout_v4.yaml",
+)
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
 
@@ -145,7 +152,12 @@ def test_question_ids_are_unique_and_prefixed(name):
 def test_the_held_out_set_asks_new_questions():
     """The held-out sets were written after domain_v1, from the documents, and are never used for tuning."""
     seen = {fold(q["question"]) + "|" + "|".join(q["history"]) for q in questions("domain_v1.yaml")}
-    for name, prefix in (("holdout_v1.yaml", "ho-"), ("holdout_v2.yaml", "hv-"), ("holdout_v3.yaml", "hx-")):
+    for name, prefix in (
+        ("holdout_v1.yaml", "ho-"),
+        ("holdout_v2.yaml", "hv-"),
+        ("holdout_v3.yaml", "hx-"),
+        ("holdout_v4.yaml", "hy-"),
+    ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
         assert not [q["id"] for q in held if fold(q["question"]) + "|" + "|".join(q["history"]) in seen]
