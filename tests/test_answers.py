@@ -70,6 +70,10 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Thông tư 99/2023/TT-BKHCN quy định gì về ISO?",
         "Mục 7.5 của tiêu chuẩn ISO 9001:2015 yêu cầu những gì về thông tin dạng văn bản?",
         "Phụ lục III của Thông tư 116/2015/TT-BTC gồm những biểu mẫu nào?",
+        # a plan of 2022 states targets, not what was achieved in 2024
+        "Năm 2024 Hà Tĩnh thực tế đã triển khai được ISO điện tử ở những cơ quan nào?",
+        # no amount in the Hà Tĩnh plan
+        "Hà Tĩnh bố trí bao nhiêu kinh phí cho mỗi lớp đào tạo ISO?",
         # NĐ 30 is held with its Phụ lục I only
         "Phụ lục IV của Nghị định 30/2020/NĐ-CP quy định gì về sổ đăng ký văn bản?",
         # TT 26 cites its forms ("theo Mẫu 3. GĐKTV/ĐG, Phụ lục I") without holding them

@@ -33,6 +33,11 @@ _AFTER_2025_Q = re.compile(
 RESTRUCTURING_YEAR = 2025  # from 01/7/2025: no district level; merged provinces and bodies
 # …unless it asks whether a held text still holds: that is answered from the text, with its warnings
 _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu luc|thay the|bai bo")
+# what was actually achieved ("thực tế đã kiểm tra được bao nhiêu", "kết quả đạt được") in a year after the
+# plan was written: a plan states targets, not its own results
+_ACTUAL_Q = re.compile(
+    r"\bthuc te\b|\bket qua (thuc te|thuc hien|dat duoc)\b|\bda (kiem tra|cap|cong bo|dat|lam|trien khai) duoc\b"
+)
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
@@ -101,6 +106,17 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         if year not in held_years:
             return f"kho không có văn bản nào ban hành năm {year}"
     years = [y for y in qa.years if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO versions
+    if years and _ACTUAL_Q.search(plain_q) and r.snapshot is not None:
+        docs = [
+            d
+            for d in r.snapshot.documents.values()
+            if (d.province in qa.provinces if qa.provinces else d.doc_id in r.routed_docs)
+        ]
+        if docs and all(d.year and d.year < min(years) for d in docs):
+            return (
+                f"các kế hoạch trong kho ban hành trước năm {min(years)}, chỉ nêu chỉ tiêu và nhiệm vụ, không có "
+                f"kết quả thực hiện năm {min(years)}"
+            )
     if years and qa.provinces and r.snapshot is not None:
         snap = r.snapshot
         prov_docs = {d.doc_id: d for d in snap.documents.values() if d.province in qa.provinces}

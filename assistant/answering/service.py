@@ -234,7 +234,7 @@ class AnsweringService:
         # the answer must be of the asked type: an amount for "bao nhiêu tiền", a number for "bao nhiêu"
         cands = [c for c in cands if self._type_ok(r.analysis, c.text)]
         if not cands or cands[0].coverage < self.min_coverage:
-            return self.refusal(r)
+            return self.refusal(r, "các đoạn liên quan không nêu con số hoặc số tiền được hỏi")
         # …and of the asked kind: "bao nhiêu cơ quan" needs a number next to "cơ quan", "số điện
         # thoại" a phone number, "ai là trưởng ban" a person's name
         at = answer_type(r.analysis.focus or r.analysis.text)
@@ -274,7 +274,11 @@ class AnsweringService:
         asks_who = "agency" in qa.intents and re.search(r"\b(ai|co quan nao|don vi nao|so nao)\b", plain_q)
         if (
             not asks_who
-            and re.search(r"bao nhieu (tien|dong)|ty dong|trieu dong|bao nhieu\s*\??$", plain_q)
+            and re.search(
+                r"bao nhieu (tien|dong|kinh phi|chi phi|ngan sach)|(kinh phi|chi phi|ngan sach)( \w+){0,4} bao nhieu"
+                r"|ty dong|trieu dong|bao nhieu\s*\??$",
+                plain_q,
+            )
             and ("amount" in qa.intents)
         ):
             return bool(_MONEY.search(text))
