@@ -32,11 +32,13 @@ ONBOARDING_QUESTIONS = [
     "Người mới làm ISO cần học những gì?",
     "Tôi mới được phân công phụ trách ISO, nên đọc văn bản nào trước?",
     "Tôi mới được giao làm ISO, phải làm thế nào?",
+    "Em mới phụ trách ISO, cần làm những gì?",
 ]
 NORMAL_QUESTIONS = [
     # a newcomer asking a question of their own gets that question answered
     "Tôi mới làm ISO, biên bản họp xem xét của lãnh đạo do ai ký?",
     "Em mới được giao làm ISO: cơ quan có phải công bố lại HTQLCL khi mở rộng phạm vi không?",
+    "Tôi mới làm ISO, đánh giá nội bộ do cơ quan tự làm hay thuê tư vấn?",
     "Chuyển đổi từ ISO 9001:2008 sang 2015 cần làm những gì?",
     "Soạn giúp chính sách chất lượng cho UBND xã Tân Phú",
     "Hạn nộp báo cáo ISO hằng năm là khi nào?",
@@ -324,7 +326,7 @@ def test_onboarding_questions_get_the_learning_path(service, question) -> None:
 
 
 def test_normal_questions_are_not_hijacked(service) -> None:
-    assert len(NORMAL_QUESTIONS) == 22
+    assert len(NORMAL_QUESTIONS) == 23
     hijacked = [q for q in NORMAL_QUESTIONS if service.route_question(q) is not None]
     assert hijacked == []
     assert not is_onboarding_question("")

@@ -26,12 +26,16 @@ _STRONG_RE = [re.compile(p) for p in _STRONG]
 _START_RE = re.compile(_START)
 _ISO_RE = re.compile(rf"\b{_ISO}\b")
 _DOC_NUMBER = re.compile(r"\d+\s*/\s*(\d{4}|[a-z])")
-_LEARN = re.compile(r"\b(nen|can|phai) (doc|hoc|xem|tim hieu|nam)\b")  # "nên đọc văn bản nào trước": a path
-# a question of its own after "tôi mới làm ISO": who, when, how long, how many, which one, yes or no
+_LEARN = re.compile(
+    r"\b(nen|can|phai) (doc|hoc|xem|tim hieu|nam|lam (nhung )?(gi|viec gi))\b"
+)  # "nên đọc văn bản nào trước": a path
+# a question of its own after "tôi mới làm ISO": who, when, how long, how many, which one, what, yes or no,
+# this or that
 _SPECIFIC = re.compile(
     r"\b(ai|khi nao|luc nao|bao lau|bao nhieu|thoi han|han chot)\b"
     r"|\b(?!the\b)\w+ nao\b(?! ?(bat dau|hoc))"  # "văn bản nào", "cơ quan nào"; not "làm thế nào"
     r"|\bco (phai|can|duoc|bat buoc)\b.{0,80}\b(khong|ko)\b"
+    r"|\bnhung (\w+ ){0,2}gi\b|\b\w+ hay (la )?\w+"  # "những thông tin gì", "tự làm hay chờ Sở"
 )
 MAX_CHARS = 300
 
