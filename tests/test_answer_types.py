@@ -110,6 +110,27 @@ def test_a_documents_dates_and_issuer_are_quoted_from_the_document_itself(assist
         assert c.quote in assistant.chunk(c.chunk_id).text
 
 
+def test_a_signature_block_is_found_from_its_opening_to_the_signers_name():
+    from assistant.answering.answer_types import signature_span, standing_asks
+
+    text = "Nơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Ngọc Châu\n\nPhụ lục"
+    a, b = signature_span(text)
+    assert text[a:b] == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Ngọc Châu"
+    one_line = "TM. CHÍNH PHỦ THỦ TƯỚNG [ (Đã ký) Nguyễn Xuân Phúc"
+    assert one_line[slice(*signature_span(one_line))].endswith("Nguyễn Xuân Phúc")
+    assert signature_span("Giao Sở Khoa học và Công nghệ chủ trì. Tổng cục TĐC (Bộ KH&CN).") is None
+    assert "signer" in standing_asks("ke hoach iso 2022 cua ninh thuan ai ky, chuc vu gi")
+    assert "signer" not in standing_asks("QĐ 19/2014 do ai ban hành?")
+
+
+def test_who_signed_a_plan_is_answered_with_its_signature_block(assistant):
+    a = assistant.ask("Kế hoạch ISO năm 2022 của Ninh Thuận do ai ký?")
+    assert not a.refused and a.route == "standing", a.answer
+    assert "PHÓ CHỦ TỊCH" in a.citations[0].quote and a.citations[0].doc_id == "kh-ninh-thuan-2022"
+    for c in a.citations:
+        assert c.quote in assistant.chunk(c.chunk_id).text
+
+
 def test_date_patterns_cover_the_written_forms():
     import datetime as dt
 
@@ -409,7 +430,9 @@ def test_who_issues_something_else_is_not_a_question_about_the_documents_issuer(
     from assistant.answering.answer_types import standing_asks
 
     assert standing_asks("Thông tư 26/2014 do cơ quan nào ban hành?") == ("issuer",)
-    assert standing_asks("tt 116 ai ky") == ("issuer",)
+    assert standing_asks("tt 116 ai ky") == ("issuer", "signer")
+    assert standing_asks("Theo TT 26, ai ký quyết định kiểm tra tại trụ sở?") == ()
+    assert standing_asks("Ai ký kế hoạch ISO 2008 của Tiền Giang?") == ("signer",)
     assert standing_asks("Theo Thông tư 26/2014, ai ban hành quyết định kiểm tra tại trụ sở?") == ()
     assert standing_asks("Cơ quan nào ban hành kế hoạch kiểm tra hằng năm theo TT 26?") == ()
 

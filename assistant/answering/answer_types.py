@@ -201,17 +201,49 @@ _ISSUER_Q = re.compile(
 )
 
 
+# "kế hoạch ISO 2022 của Ninh Thuận ai ký?": who signed the document itself (the service needs the document)
+# ("ai ký kế hoạch ISO 2008 …" is the plan itself; "ai ký quyết định kiểm tra" another document)
+_SIGNER_Q = re.compile(
+    r"\b(ai ky|nguoi ky|ai da ky|ky ten|chuc vu (cua )?nguoi ky)\b"
+    r"(?!\s+(quyet dinh|ke hoach|van ban|thong bao|giay|bao cao|bien ban)\s+(?!iso\b|nay\b|so\b|nam\b|cua\b|\d))"
+)
+# a signature block: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Huyền", "TM. CHÍNH PHỦ THỦ TƯỚNG … Nguyễn Xuân Phúc"
+_SIGN_START = re.compile(r"(?<![\w.])(KT|TM|TL|TUQ)\.\s*(?=[A-ZĐ])")
+_NAME_WORD = re.compile(r"\w+")
+
+
 def standing_asks(question: str) -> tuple[str, ...]:
-    """Which facts of a document's standing the question asks: "issued", "effective", "issuer"."""
+    """Which facts of a document's standing the question asks: "issued", "effective", "issuer", "signer"."""
     plain = strip_diacritics(question)
     out = []
     if _ISSUER_Q.search(plain):
         out.append("issuer")
+    if _SIGNER_Q.search(plain):
+        out.append("signer")
     if _ISSUED_Q.search(plain):
         out.append("issued")
     if _EFFECTIVE_Q.search(plain):
         out.append("effective")
     return tuple(out)
+
+
+def _is_name(words: list[str]) -> bool:
+    """A person's name: two to five words, each capitalised and the rest lower case ("Lê Ngọc Châu")."""
+    return 2 <= len(words) <= 5 and all(w[0].isupper() and w[1:].islower() and w.isalpha() for w in words)
+
+
+def signature_span(text: str) -> tuple[int, int] | None:
+    """Offsets of a signature block in ``text``: from "KT."/"TM." to the end of the signer's name, which
+    follows within 200 characters (``None`` when there is none)."""
+    for m in _SIGN_START.finditer(text):
+        words = [w for w in _NAME_WORD.finditer(text, m.end(), min(len(text), m.end() + 200))]
+        for i in range(len(words)):
+            for n in (5, 4, 3, 2):  # the longest name that starts here
+                run = words[i : i + n]
+                gaps = [text[a.end() : b.start()] for a, b in zip(run, run[1:], strict=False)]
+                if len(run) == n and _is_name([w.group(0) for w in run]) and all(g == " " for g in gaps):
+                    return m.start(), run[-1].end()
+    return None
 
 
 def date_pattern(d) -> re.Pattern[str]:

@@ -13,7 +13,7 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, date_pattern, missing_label, standing_asks
+from .answer_types import answer_type, date_pattern, missing_label, signature_span, standing_asks
 from .composer import OfflineComposer, coverage, list_intro, marker_kind, outline_items, query_terms
 from .currency import CurrencyChecker
 from .quotes import sentence_spans
@@ -169,18 +169,30 @@ class AnsweringService:
         catalog knows the date and the issuer; the answer quotes the sentence of the document itself that
         states them (a date in any of its written forms), so the answer stays a verbatim citation."""
         asks = standing_asks(r.analysis.text)
-        if not asks or not r.routed_docs or r.snapshot is None:
+        if not asks or r.snapshot is None:
             return None
         snap = r.snapshot
         cat = self.retriever.catalog
-        for doc_id in r.routed_docs:
+        docs = list(r.routed_docs)
+        qa = r.analysis
+        if not docs and "signer" in asks and r.hits and r.hits[0].doc.province in qa.provinces:
+            docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký"
+        for doc_id in docs:
             doc = snap.documents.get(doc_id)
             entry = cat.get(doc.catalog_id) if doc is not None and doc.catalog_id else None
-            if entry is None:
+            if doc is None:
                 continue
             chunks = sorted(snap.meta.chunks_of(doc_id), key=lambda c: c.ordinal)
             picked: list[tuple[int, int, object]] = []  # (chunk index, span start, span end) per ask
+            if "signer" in asks:  # the signature block, as the document prints it
+                for ci, chunk in enumerate(chunks):
+                    span = signature_span(chunk.text)
+                    if span:
+                        picked.append((ci, *span))
+                        break
             for what in asks:
+                if what == "signer" or entry is None or what == "issuer" and picked:
+                    continue  # "ai ký": the signature names the body it signs for
                 value = {"issued": entry.issued, "effective": entry.effective, "issuer": entry.issuer}[what]
                 if not value:
                     continue
