@@ -329,6 +329,20 @@ def test_titles_and_wrapped_line_tails_are_not_answers():
     assert as_evidence[cands[0].text] == as_answer[cands[0].text]
 
 
+def test_an_item_under_the_duties_of_a_body_is_quoted_with_that_body_for_a_who_question():
+    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.retrieval.query import detect_intents
+
+    text = (
+        "4. Ủy ban nhân dân cấp tỉnh:\na) Nhiệm vụ của Sở Khoa học và Công nghệ:\n\n"
+        "Lập kế hoạch triển khai và phối hợp với Sở Tài chính dự trù kinh phí thực hiện Quyết định này."
+    )
+    question = "Dự trù kinh phí triển khai ISO của tỉnh do sở nào lập?"
+    cands = OfflineComposer().candidates(query_terms(question), detect_intents(question), [passage(text)], {})
+    best = next(c for c in cands if "dự trù kinh phí" in c.text)
+    assert best.text.startswith("a) Nhiệm vụ của Sở Khoa học và Công nghệ:")
+
+
 def test_an_article_title_cut_off_its_chunk_still_stands_above_each_khoan():
     from assistant.answering.composer import OfflineComposer, query_terms
 

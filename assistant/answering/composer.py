@@ -37,6 +37,12 @@ _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
     r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
 )
+# "a) Nhiệm vụ của Sở Khoa học và Công nghệ:" — a parent line that names the body doing its items
+_DUTIES_OF = re.compile(
+    r"\s*(?:[a-zđ]\)|\d{1,2}\.|[-+•])?\s*(?:Nhiệm vụ|Trách nhiệm|Quyền hạn|Quyền và nghĩa vụ)(?: và \w+(?: \w+)?)?"
+    r" (?:của )?(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Cơ quan|Tổng cục|Thủ trưởng|Người đứng đầu)\b",
+    re.IGNORECASE,
+)
 _AGENCY = re.compile(r"chủ trì|phối hợp|\bSở\b|UBND|Ủy ban|Văn phòng|Bộ\b|Chi cục|giao", re.IGNORECASE)
 
 
@@ -179,10 +185,11 @@ class OfflineComposer:
                 if parent and a - parent[1] <= 600:
                     own = sum(weights[t] for t in terms if t in st) / total
                     # "- Chủ trì, phối hợp với Sở KH&CN …" under "4. Sở Nội vụ:": the doer is in the parent
+                    parent_text = text[parent[0] : parent[1]]
                     agency_ctx = (
                         "agency" in intents
                         and not _SUBJECT_AGENCY.match(sent)
-                        and _SUBJECT_AGENCY.match(text[parent[0] : parent[1]])
+                        and bool(_SUBJECT_AGENCY.match(parent_text) or _DUTIES_OF.match(parent_text))
                     )
                     if agency_ctx or cov - own >= 0.15:
                         a = parent[0]  # quote from the parent line on (contiguous, verbatim)
