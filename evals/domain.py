@@ -326,3 +326,15 @@ def failures(results: Sequence[QuestionResult], questions: Sequence[GoldQuestion
 
 def results_json(results: Sequence[QuestionResult]) -> list[dict]:
     return [asdict(r) for r in results]
+
+
+def pooled_summary(sections: Sequence[dict]) -> dict:
+    """The system metrics (with intervals) over the questions of several domain sections together, from
+    their ``results``: one number for "new questions" with a narrower interval than each set's own."""
+    names = QuestionResult.__dataclass_fields__
+    results = [
+        QuestionResult(**{k: v for k, v in row.items() if k in names})
+        for s in sections
+        for row in s["results"]
+    ]
+    return summarize(results, system=True)

@@ -181,20 +181,24 @@ HELD_OUT_ROWS = (
 )
 
 
-def _held_out_md(tuning: dict, held: list[dict]) -> list[str]:
+def _held_out_md(tuning: dict, held: list[dict], pooled: dict | None = None) -> list[str]:
     """The tuning set beside each held-out set: how far the numbers carry to unseen questions."""
     lines = [
         "## Bộ câu hỏi giữ lại (held-out)",
         "",
         "Cùng hệ thống, cùng chỉ mục, trên các bộ câu hỏi viết từ tài liệu nhưng không dùng để tinh chỉnh. "
         "Bộ miền ở trên là bộ tinh chỉnh: các quy tắc chọn câu đã được chỉnh trên nó, nên con số thật trên "
-        "câu hỏi mới gần với các hàng giữ lại hơn. Không dùng làm cổng CI.",
+        "câu hỏi mới gần với các hàng giữ lại hơn; hàng cuối gộp mọi bộ giữ lại. Không dùng làm cổng CI.",
         "",
     ]
     rows = [
         [f"`{Path(s['gold']).name}`", s["n_questions"], *[_with_ci(s["system"], k) for k, _ in HELD_OUT_ROWS]]
         for s in [tuning, *held]
     ]
+    if pooled:
+        rows.append(
+            ["**mọi bộ giữ lại**", pooled["questions"], *[_with_ci(pooled, k) for k, _ in HELD_OUT_ROWS]]
+        )
     lines += _table(["Bộ", "câu", *[label for _, label in HELD_OUT_ROWS]], rows) + [""]
     for s in held:
         fails = s.get("failures", [])
@@ -271,7 +275,7 @@ def markdown(report: dict) -> str:
     if "domain" in report:
         lines += _domain_md(report["domain"])
     if report.get("held_out"):
-        lines += _held_out_md(report["domain"], report["held_out"])
+        lines += _held_out_md(report["domain"], report["held_out"], report.get("held_out_pooled"))
     for b in report.get("beir", []):
         lines += _beir_md(b)
     return "\n".join(lines)

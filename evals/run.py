@@ -9,7 +9,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import baselines as bl
-from .domain import by_group, failures, results_json, run_ranker, run_system, summarize, system_universe
+from .domain import (
+    by_group,
+    failures,
+    pooled_summary,
+    results_json,
+    run_ranker,
+    run_system,
+    summarize,
+    system_universe,
+)
 from .gate import beir_checks, domain_checks, load_thresholds
 from .gold import DOMAIN_GOLD, FACTS_GOLD, HOLDOUT_GOLD, Judge, load_domain_gold, smoke_subset
 from .metrics import bootstrap_ci
@@ -206,6 +215,8 @@ def run_eval(
         if held_out and not smoke and gold_path is None:
             t1 = time.perf_counter()
             report["held_out"] = held_out_sections(asst, progress=progress)
+            if len(report["held_out"]) > 1:
+                report["held_out_pooled"] = pooled_summary(report["held_out"])
             report["durations_s"]["held_out"] = time.perf_counter() - t1
     if suite in ("beir", "all"):
         path = beir_path or ALQAC

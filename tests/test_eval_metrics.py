@@ -9,7 +9,7 @@ import math
 import pytest
 
 from evals.beir import load_beir, subset
-from evals.domain import QuestionResult, failures, summarize
+from evals.domain import QuestionResult, failures, results_json, summarize
 from evals.gate import check_beats, check_minimums, domain_checks
 from evals.gold import GoldPassage, GoldQuestion, Judge, Unit, smoke_subset
 from evals.metrics import (
@@ -338,6 +338,7 @@ def test_markdown_report_states_checks_and_failures():
             "n_questions": 1,
             "durations_s": {"system": 1.0},
             "system": summarize([_result("a", True, False, [None, 0])]),
+            "results": results_json([_result("a", True, False, [None, 0])]),
             "baselines": {},
             "by_category": {},
             "by_style": {},
@@ -373,7 +374,13 @@ def test_markdown_report_states_checks_and_failures():
     assert "Hệ thống" in md and "bộ câu hỏi khác cùng cỡ" in md  # the intervals are explained
     assert "held-out" not in md
     held = dict(report["domain"], gold="evals/gold/holdout_v9.yaml")
-    md_held = markdown(dict(report, held_out=[held]))
+    from evals.domain import pooled_summary
+
+    pooled = pooled_summary([held, held])
+    assert pooled["questions"] == 2 * held["system"]["questions"]
+    assert pooled["mrr@10"] == pytest.approx(held["system"]["mrr@10"])
+    md_held = markdown(dict(report, held_out=[held], held_out_pooled=pooled))
+    assert "**mọi bộ giữ lại** | 2 |" in md_held
     section = md_held[md_held.index("## Bộ câu hỏi giữ lại") :]
     assert "`domain_v1.yaml`" in section and "`holdout_v9.yaml`" in section
     assert "`holdout_v9.yaml`: 1 câu có lỗi: dl-001" in section
