@@ -13,11 +13,11 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, date_pattern, missing_label, signature_span, standing_asks
+from .answer_types import answer_type, missing_label
 from .composer import OfflineComposer, coverage, list_intro, marker_kind, outline_items, query_terms
 from .currency import CurrencyChecker
-from .quotes import sentence_spans
 from .refusals import refusal_reason
+from .standing import standing_parts
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,6 @@ _ENUM_Q = re.compile(
     r"nhung buoc nao|cac buoc|may buoc|gom nhung|bao gom nhung|nhung viec (nao|gi)|nhung noi dung|gom (cac|may)"
     r"|nhung nhiem vu|cac nhiem vu|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
 )
-_META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
 
@@ -165,65 +164,8 @@ class AnsweringService:
         return Answer(answer="\n".join(lines), refused=True, nearest=near)
 
     def _standing_answer(self, r: Retrieval) -> Answer | None:
-        """ "Thông tư 26/2014 có hiệu lực từ ngày nào?", "QĐ 19/2014 do ai ban hành, ngày nào?": the
-        catalog knows the date and the issuer; the answer quotes the sentence of the document itself that
-        states them (a date in any of its written forms), so the answer stays a verbatim citation."""
-        asks = standing_asks(r.analysis.text)
-        if not asks or r.snapshot is None:
-            return None
-        snap = r.snapshot
-        cat = self.retriever.catalog
-        docs = list(r.routed_docs)
-        qa = r.analysis
-        if not docs and "signer" in asks and r.hits and r.hits[0].doc.province in qa.provinces:
-            docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký"
-        for doc_id in docs:
-            doc = snap.documents.get(doc_id)
-            entry = cat.get(doc.catalog_id) if doc is not None and doc.catalog_id else None
-            if doc is None:
-                continue
-            chunks = sorted(snap.meta.chunks_of(doc_id), key=lambda c: c.ordinal)
-            picked: list[tuple[int, int, object]] = []  # (chunk index, span start, span end) per ask
-            if "signer" in asks:  # the signature block, as the document prints it
-                for ci, chunk in enumerate(chunks):
-                    span = signature_span(chunk.text)
-                    if span:
-                        picked.append((ci, *span))
-                        break
-            for what in asks:
-                if what == "signer" or entry is None or what == "issuer" and picked:
-                    continue  # "ai ký": the signature names the body it signs for
-                value = {"issued": entry.issued, "effective": entry.effective, "issuer": entry.issuer}[what]
-                if not value:
-                    continue
-                if what == "issuer":
-                    rx = re.compile(re.escape(value), re.IGNORECASE)
-                else:
-                    rx = date_pattern(value)
-                best = None
-                for ci, chunk in enumerate(chunks):
-                    for a, b in sentence_spans(chunk.text):
-                        sent = chunk.text[a:b]
-                        if not rx.search(sent):
-                            continue
-                        plain = strip_diacritics(sent)
-                        # prefer the sentence that says what the value is ("có hiệu lực…", "ban hành")
-                        cue = {"issued": "ban hanh", "effective": "hieu luc", "issuer": "ban hanh"}[what]
-                        # the article ("Điều 44. Hiệu lực thi hành") before a file's header lines
-                        header = what != "issuer" and bool(_META_LINE.match(sent))
-                        rank = (cue not in plain, header, len(sent) > 300, ci)
-                        if best is None or rank < best[0]:
-                            best = (rank, ci, a, b)
-                if best is not None:
-                    picked.append((best[1], best[2], best[3]))
-            if not picked:
-                continue
-            parts: list[tuple[Scored, str, str]] = []
-            for ci, a, b in dict.fromkeys(picked):
-                quote = chunks[ci].text[a:b]
-                parts.append((Scored(chunk=chunks[ci], doc=doc, score=1.0), quote, quote))
-            return self._cited_answer(r, parts, route="standing")
-        return None
+        parts = standing_parts(r, self.retriever.catalog)
+        return self._cited_answer(r, parts, route="standing") if parts else None
 
     def _compose(self, r: Retrieval) -> Answer:
         if not r.hits:

@@ -1,0 +1,76 @@
+"""Answers about a document's standing — when it was issued, when it takes effect, who issued and who signed
+it — quoted from the document itself (pure: a retrieval in, cited parts out)."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain.catalog import Catalog
+from ..domain.vntext import strip_diacritics
+from ..retrieval.retriever import Retrieval, Scored
+from .answer_types import date_pattern, signature_span, standing_asks
+from .quotes import sentence_spans
+
+_META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
+
+
+def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, str]] | None:
+    """ "Thông tư 26/2014 có hiệu lực từ ngày nào?", "QĐ 19/2014 do ai ban hành?", "kế hoạch … ai ký?": the
+    catalog knows the dates and the issuer, and the answer quotes the sentence of the document itself that
+    states them (a date in any of its written forms); the signer is quoted from the signature block. The
+    parts to cite, or ``None`` when the question is not about standing or the document cannot be found."""
+    asks = standing_asks(r.analysis.text)
+    if not asks or r.snapshot is None:
+        return None
+    snap = r.snapshot
+    docs = list(r.routed_docs)
+    qa = r.analysis
+    if not docs and "signer" in asks and r.hits and r.hits[0].doc.province in qa.provinces:
+        docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký"
+    for doc_id in docs:
+        doc = snap.documents.get(doc_id)
+        entry = catalog.get(doc.catalog_id) if doc is not None and doc.catalog_id else None
+        if doc is None:
+            continue
+        chunks = sorted(snap.meta.chunks_of(doc_id), key=lambda c: c.ordinal)
+        picked: list[tuple[int, int, object]] = []  # (chunk index, span start, span end) per ask
+        if "signer" in asks:  # the signature block, as the document prints it
+            for ci, chunk in enumerate(chunks):
+                span = signature_span(chunk.text)
+                if span:
+                    picked.append((ci, *span))
+                    break
+        for what in asks:
+            if what == "signer" or entry is None or what == "issuer" and picked:
+                continue  # "ai ký": the signature names the body it signs for
+            value = {"issued": entry.issued, "effective": entry.effective, "issuer": entry.issuer}[what]
+            if not value:
+                continue
+            if what == "issuer":
+                rx = re.compile(re.escape(value), re.IGNORECASE)
+            else:
+                rx = date_pattern(value)
+            best = None
+            for ci, chunk in enumerate(chunks):
+                for a, b in sentence_spans(chunk.text):
+                    sent = chunk.text[a:b]
+                    if not rx.search(sent):
+                        continue
+                    plain = strip_diacritics(sent)
+                    # prefer the sentence that says what the value is ("có hiệu lực…", "ban hành")
+                    cue = {"issued": "ban hanh", "effective": "hieu luc", "issuer": "ban hanh"}[what]
+                    # the article ("Điều 44. Hiệu lực thi hành") before a file's header lines
+                    header = what != "issuer" and bool(_META_LINE.match(sent))
+                    rank = (cue not in plain, header, len(sent) > 300, ci)
+                    if best is None or rank < best[0]:
+                        best = (rank, ci, a, b)
+            if best is not None:
+                picked.append((best[1], best[2], best[3]))
+        if not picked:
+            continue
+        parts: list[tuple[Scored, str, str]] = []
+        for ci, a, b in dict.fromkeys(picked):
+            quote = chunks[ci].text[a:b]
+            parts.append((Scored(chunk=chunks[ci], doc=doc, score=1.0), quote, quote))
+        return parts
+    return None
