@@ -153,9 +153,10 @@ def bootstrap_ci(
 ) -> tuple[float, float] | None:
     """Percentile bootstrap interval of ``statistic`` over ``items`` (resampled with replacement).
 
-    It says how far the same metric may land on other questions drawn like these: an interval of
-    0.80–0.88 means a held-out set of the same size and kind is expected in that range 95% of the time,
-    not that the system is "0.84". Seeded, so a rerun gives the same interval. ``None`` for no items."""
+    It bounds the metric's value over all questions drawn like these (95%): "0.84 (0.80–0.88)", not "0.84".
+    One more set of the same size scatters around that value too, about √2 times as wide, so read an
+    independent check against the interval widened by that much. Seeded, so a rerun gives the same
+    interval. ``None`` for no items."""
     items = list(items)
     if not items:
         return None

@@ -96,8 +96,9 @@ def _domain_md(d: dict) -> list[str]:
     lines += _table(["Chỉ số", "Hệ thống", *names], rows)
     lines += [
         "",
-        "Trong ngoặc: khoảng tin cậy 95% (bootstrap 1000 lần trên các câu hỏi, hạt giống cố định) — "
-        "trên một bộ câu hỏi khác cùng cỡ và cùng kiểu, chỉ số được kỳ vọng rơi vào khoảng này.",
+        "Trong ngoặc: khoảng tin cậy 95% (bootstrap 1000 lần trên các câu hỏi, hạt giống cố định) của chỉ số "
+        "trên mọi câu hỏi cùng loại; kết quả của một bộ câu hỏi khác cùng cỡ còn dao động rộng hơn, khoảng "
+        "√2 lần.",
         "",
     ]
     lat = [

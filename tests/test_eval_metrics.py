@@ -371,7 +371,7 @@ def test_markdown_report_states_checks_and_failures():
         },
     }
     md = markdown(report)
-    assert "Hệ thống" in md and "bộ câu hỏi khác cùng cỡ" in md  # the intervals are explained
+    assert "Hệ thống" in md and "một bộ câu hỏi khác cùng cỡ" in md  # the intervals are explained
     assert "held-out" not in md
     held = dict(report["domain"], gold="evals/gold/holdout_v9.yaml")
     from evals.domain import pooled_summary
