@@ -55,7 +55,7 @@ def _holds_appendix(r: Retrieval, label: str) -> bool:
     """Whether the documents the question names hold appendix ``label`` ("VI", "2"): a section or a held
     file titled "Phụ lục <n>"; a single unnumbered "Phụ lục" counts as appendix 1."""
     want = _appendix_number(label)
-    names: list[str] = [c.section for c in r.snapshot.chunks.values() if c.doc_id in r.routed_docs]
+    names: list[str] = [c.section for d in r.routed_docs for c in r.snapshot.meta.chunks_of(d)]
     names += [r.snapshot.documents[d].title for d in r.routed_docs]
     numbers: set[int | None] = set()
     for name in names:
