@@ -4,6 +4,7 @@ verbatim with ``[n]`` markers. No LLM; deadlines, agencies, amounts and counts s
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..domain.vntext import fold, strip_diacritics
@@ -11,7 +12,7 @@ from .quotes import sentence_spans
 
 _QWORDS = frozenset(
     "gi nao bao nhieu khi ai la khong thi sao nhu the nhung cac co duoc theo quy dinh hay cho biet vay con"
-    " minh toi em can phai lam viec nhu the nao may ko khong".split()
+    " minh toi em can phai lam viec nhu the nao may ko khong luc dau".split()
 )
 _TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
@@ -32,7 +33,15 @@ _DOC_DATE = re.compile(r"(số\s+\S+\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{
 _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách nhiệm|thực hiện:", re.IGNORECASE)
 _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
-_CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
+# a question in several parts ("… bao lâu có kết quả, giấy mới có giá trị đến khi nào?"): clauses split at
+# punctuation and "và/hay/hoặc/còn", each part being a clause that asks something
+_CLAUSE_SPLIT = re.compile(r"[,;?]|\s(?:và|hay|hoặc|rồi|còn|va|hoac|roi|con)\s")
+_ASKS_RX = re.compile(
+    r"\b(bao lâu|bao nhiêu|bao giờ|nào|ai|đâu|gì|không|ra sao|mấy"
+    r"|bao lau|bao nhieu|bao gio|nao|gi|khong|ra sao)\b"
+)
+PART_COVERED = 0.5  # a part whose own terms the chosen sentences cover this much is answered
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
     r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
@@ -56,24 +65,91 @@ class Candidate:
     coverage: float
 
 
+# The written forms in which a word of _QWORDS asks rather than says: typed with its marks, "thẻ" (card),
+# "tối" (tối đa), "cán" (cán bộ), "báo" (báo cáo), "lâm", "đầu" are content words, and only "thế", "có",
+# "tôi", "cần", "làm", "đâu" are the question's frame. "cơ" stays out with "có": "cơ quan" is in nearly
+# every passage of the base and says nothing about which one answers.
+_QWORD_FORMS = frozenset(
+    "gì nào nhiêu khi ai là không thì như thế thể những nhưng các có được theo hay hãy cho biết vậy còn"
+    " mình tôi em cần phải làm việc mấy ko khong cơ đâu".split()
+)
+# Words without marks whose reading the neighbours decide: "bao nhiêu" asks, "bao gồm" does not; "tại
+# sao" asks, "sao y" is a copy; "quy định" is frame, "quy trình" is not; and, typed without marks,
+# "can bo", "toi da", "con dau", "the chuyen gia" are content words.
+_ASKS_AFTER = {
+    "bao": frozenset({"nhieu", "lau", "gio"}),
+    "quy": frozenset({"dinh"}),
+    "luc": frozenset({"nao"}),
+}
+_ASKS_BEFORE = {"sao": frozenset({"tai", "vi", "the", "thi", "lam", "ra"}), "dinh": frozenset({"quy"})}
+_SAYS_BEFORE = {
+    "can": frozenset({"bo"}),
+    "toi": frozenset({"da", "thieu"}),
+    "con": frozenset({"dau"}),
+    "the": frozenset({"chuyen"}),
+}
+
+
+def _asks(words: list[str], plain: list[str], i: int) -> bool:
+    """Whether word ``i`` of a question is part of its frame ("bao nhiêu", "có … không") rather than
+    what it asks about."""
+    p = plain[i]
+    if p not in _QWORDS:
+        return False
+    nxt = plain[i + 1] if i + 1 < len(plain) else ""
+    prev = plain[i - 1] if i else ""
+    if p in _ASKS_AFTER:
+        return nxt in _ASKS_AFTER[p]
+    if p in _ASKS_BEFORE:
+        return prev in _ASKS_BEFORE[p] or p == "sao" and not nxt
+    if words[i] != p:  # typed with marks: the marks say which word it is
+        return words[i] in _QWORD_FORMS
+    if p == "dau":  # "gui dau" asks where, "lan dau" / "con dau" do not
+        return prev in {"o", "gui", "ve", "nop", "tu"}
+    return nxt not in _SAYS_BEFORE.get(p, ())
+
+
 def query_terms(text: str) -> list[str]:
-    return [
-        t for t in _TOKEN.findall(strip_diacritics(text)) if t not in _QWORDS and len(t) > 1 or t.isdigit()
-    ]
+    words = _TOKEN.findall(fold(text))
+    plain = [strip_diacritics(w) for w in words]
+    return [p for i, p in enumerate(plain) if len(p) > 1 and not _asks(words, plain, i) or p.isdigit()]
 
 
 def accent_forms(question: str) -> dict[str, frozenset[str]]:
     """For a question typed with diacritics: each accent-free term → the written (folded) forms the question
     uses for it. Words typed without marks are left out (they may be unaccented typing, or "iso")."""
     forms: dict[str, set[str]] = {}
-    for w in _TOKEN.findall(fold(question)):
-        plain = strip_diacritics(w)
-        if plain != w and plain not in _QWORDS:
+    words = _TOKEN.findall(fold(question))
+    plains = [strip_diacritics(w) for w in words]
+    for i, (w, plain) in enumerate(zip(words, plains, strict=True)):
+        if plain != w and not _asks(words, plains, i):
             forms.setdefault(plain, set()).add(w)
     return {t: frozenset(f) for t, f in forms.items()}
 
 
-def coverage(terms: list[str], text: str, idf: dict[str, float]) -> float:
+def question_parts(question: str) -> list[list[str]]:
+    """The terms of each part of a question that asks several things, each part's own terms only (words
+    that the parts share say what the whole question is about); ``[]`` for a one-part question."""
+    clauses = [c for c in _CLAUSE_SPLIT.split(fold(question)) if c and c.strip()]
+    parts: list[str] = []
+    pending = ""
+    for c in clauses:
+        if _ASKS_RX.search(c):
+            parts.append(f"{pending} {c}")
+            pending = ""
+        else:
+            pending = f"{pending} {c}"
+    if len(parts) < 2:
+        return []
+    terms = [set(query_terms(p)) for p in parts]
+    own = [
+        [t for t in dict.fromkeys(query_terms(p)) if all(t not in o for o in terms[:i] + terms[i + 1 :])]
+        for i, p in enumerate(parts)
+    ]
+    return [o for o in own if o]
+
+
+def coverage(terms: Sequence[str], text: str, idf: Mapping[str, float]) -> float:
     """Share of the question's (idf-weighted) terms that appear in ``text``."""
     uniq = list(dict.fromkeys(terms))
     if not uniq:
@@ -270,6 +346,8 @@ class OfflineComposer:
         max_sentences: int = 4,
         ratio: float = 0.8,
         question: str = "",
+        parts: Sequence[list[str]] = (),
+        idf: Mapping[str, float] | None = None,
     ) -> list[Candidate]:
         """The best sentence (and a "Trong đó, …" sentence right after it); for a deadline/agency/amount/count
         question also the sentence of the same passage that carries the asked kind of fact; then close
@@ -334,9 +412,52 @@ class OfflineComposer:
                 break
             if not overlaps(c):
                 chosen.append(c)
+        # a part of the question that no chosen sentence speaks to gets the sentence that speaks to it best,
+        # from the passages already quoted or the first three
+        idf = idf or {}
+        hits_used = {x.hit_index for x in chosen} | {0, 1, 2}
+        for own in parts:
+            if max(coverage(own, x.text, idf) for x in chosen) >= PART_COVERED:
+                continue
+            fit = [
+                (coverage(own, c.text, idf), c)
+                for c in cands[:60]
+                if c.hit_index in hits_used and c.score >= 0.5 * best.score and not overlaps(c)
+            ]
+            fit = [(v, c) for v, c in fit if v >= PART_COVERED]
+            if fit:
+                chosen.append(max(fit, key=lambda vc: (vc[0], vc[1].score))[1])
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen
+
+
+def whole_lines(
+    chosen: Sequence[Candidate], texts: Sequence[str], back: int = 400, ahead: int = 300
+) -> list[Candidate]:
+    """Each chosen sentence quoted with the rest of its line — the list item or paragraph it was cut from —
+    when that rest is short: "Trường hợp có thay đổi …, phải báo cáo ngay" says whose duty it is only with
+    "6. Báo cáo kết quả đào tạo từng khóa …" before it. Never runs into another chosen quote."""
+    out: list[Candidate] = []
+    for c in chosen:
+        text = texts[c.hit_index]
+        a, b = c.start, c.end
+        ls = text.rfind("\n", 0, a) + 1
+        if text[ls:a].strip() and a - ls <= back:
+            a = ls
+        le = text.find("\n", b)
+        le = len(text) if le == -1 else le
+        if text[b:le].strip() and le - b <= ahead:
+            b = le
+        others = [x for x in chosen if x is not c and x.hit_index == c.hit_index]
+        if any(not (b <= x.start or a >= x.end) for x in others):
+            a, b = c.start, c.end
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append(
+            c if (a, b) == (c.start, c.end) else Candidate(c.hit_index, a, b, text[a:b], c.score, c.coverage)
+        )
+    return out
 
 
 # ---------------------------------------------------------------- list outlines

@@ -14,7 +14,16 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, missing_label
-from .composer import OfflineComposer, coverage, list_intro, marker_kind, outline_items, query_terms
+from .composer import (
+    OfflineComposer,
+    coverage,
+    list_intro,
+    marker_kind,
+    outline_items,
+    query_terms,
+    question_parts,
+    whole_lines,
+)
 from .currency import CurrencyChecker
 from .refusals import refusal_reason
 from .standing import standing_parts
@@ -197,7 +206,13 @@ class AnsweringService:
             if not typed or typed[0].coverage < self.min_coverage:
                 return self.refusal(r, missing_label(at))
             cands = typed
-        chosen = self.composer.select(cands, r.analysis.intents, question=r.analysis.text)
+        chosen = self.composer.select(
+            cands,
+            r.analysis.intents,
+            question=r.analysis.text,
+            parts=question_parts(r.analysis.focus or r.analysis.text),
+            idf=r.snapshot.idf_plain if r.snapshot else {},
+        )
         if self.llm is not None:
             llm_answer = self._llm_compose(r)
             if llm_answer is not None:
@@ -210,7 +225,7 @@ class AnsweringService:
             outline = self._outline_answer(r, c)
             if outline is not None:
                 return outline
-        return self._extractive(r, chosen)
+        return self._extractive(r, whole_lines(chosen, [h.chunk.text for h in r.hits]))
 
     @staticmethod
     def _terms(r: Retrieval) -> list[str]:

@@ -1,0 +1,72 @@
+"""Which words of a question are what it asks about, the parts of a question that asks several things, and
+quotes that keep the rest of their line."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.composer import Candidate, query_terms, question_parts, whole_lines
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        ("Thẻ chuyên gia có hạn đến khi nào?", {"the", "chuyen", "han"}, set()),
+        ("Làm thế nào để xây dựng?", {"xay"}, {"the", "nao", "lam"}),
+        ("Sau mỗi khóa học có phải báo cáo không?", {"bao", "cao", "khoa"}, {"phai"}),
+        ("Mức chi bao nhiêu?", {"muc", "chi"}, {"bao", "nhieu"}),
+        ("Bản sao lục làm từ bản nào?", {"sao", "luc"}, {"nao"}),
+        ("Tại sao phải làm ISO?", {"iso"}, {"sao"}),
+        ("Quy trình nội bộ theo quy định", {"quy", "trinh", "noi"}, {"dinh"}),
+        ("Ai thẩm định danh mục?", {"tham", "dinh", "danh"}, set()),
+        ("Mức chi tối đa là bao nhiêu, tôi cần biết", {"toi", "da"}, {"can", "biet"}),
+        ("Hồ sơ gửi đâu?", {"gui"}, {"dau"}),
+        ("Cơ quan lần đầu xây dựng", {"lan", "dau"}, set()),
+        ("can bo toi da bao nhieu", {"can", "bo", "toi", "da"}, {"bao", "nhieu"}),
+        ("ho so gui dau, khi nao", {"gui"}, {"dau", "khi", "nao"}),
+        ("bao gom nhung gi", {"bao", "gom"}, {"nhung", "gi"}),
+    ],
+)
+def test_question_words_are_read_with_their_marks_and_neighbours(question, kept, dropped):
+    terms = set(query_terms(question))
+    assert kept <= terms, kept - terms
+    assert not dropped & terms, dropped & terms
+
+
+def test_a_question_in_several_parts_gives_each_part_its_own_terms():
+    parts = question_parts(
+        "Cơ sở đào tạo sau mỗi khóa học có phải báo cáo không, gửi đâu, và khi thay giảng viên thì báo lúc nào?"
+    )
+    assert len(parts) == 3
+    assert {"thay", "giang", "vien"} <= set(parts[2])
+    assert not {"dao", "tao"} & set(parts[2])  # the shared subject is the whole question's, not a part's
+    assert question_parts("Sở nào chủ trì, phối hợp?") == []  # one question, two words of it
+    assert question_parts("Kiểm tra gồm những nội dung nào, theo TT 26?") == []
+
+
+def test_a_quote_keeps_the_rest_of_its_line_but_never_runs_into_another():
+    text = (
+        "5. Lưu giữ hồ sơ;\n"
+        "6. Báo cáo kết quả từng khóa về Tổng cục. Trường hợp thay giảng viên, phải báo cáo ngay.\n"
+        "7. Khác."
+    )
+    second = text.index("Trường hợp")
+    cut = Candidate(0, second, text.index("ngay.") + 5, text[second : text.index("ngay.") + 5], 1.0, 1.0)
+    (whole,) = whole_lines([cut], [text])
+    assert whole.text.startswith("6. Báo cáo kết quả từng khóa") and whole.text.endswith("báo cáo ngay.")
+    first_end = text.index("Tổng cục.") + len("Tổng cục.")
+    line = text.index("6.")
+    first = Candidate(0, line, first_end, text[line:first_end], 1.0, 1.0)
+    both = whole_lines([first, cut], [text])
+    assert [c.text for c in both] == [first.text, cut.text]  # each stays itself: no quote twice
+
+
+def test_a_list_item_is_quoted_to_the_end_of_its_line(assistant):
+    # "+ Gắn kết … 4 nội dung … tại đơn vị. Theo đó, đề ra những cam kết …" is one item in two sentences
+    a = assistant.ask(
+        "Tiền Giang yêu cầu lãnh đạo đơn vị gắn kết mấy nội dung cải cách hành chính khi xây dựng ISO, và đề "
+        "ra cam kết ở đâu?"
+    )
+    assert not a.refused
+    assert "4 nội dung của cải cách hành chính" in a.answer
+    assert "cam kết trong chính sách, mục tiêu chất lượng" in a.answer
