@@ -82,6 +82,8 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Từ 1/7/2025, chính quyền địa phương hai cấp thì ai kiểm tra việc áp dụng ISO ở UBND xã?",
         "Sau khi bỏ cấp huyện, trường mầm non công lập áp dụng ISO theo văn bản nào?",
         "Theo thông tư năm 2024 của Bộ Khoa học và Công nghệ, mức chi đánh giá nội bộ là bao nhiêu?",
+        # named first, the document asked about is one the base only catalogues; QĐ 19 is only its topic
+        "Công văn 3003/BKHCN hướng dẫn gì về việc áp dụng Quyết định 19/2014?",
     ],
 )
 def test_questions_the_documents_cannot_answer_are_refused(assistant, question):
@@ -95,6 +97,12 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
     a = assistant.ask("Sau sáp nhập tỉnh năm 2025, kế hoạch ISO năm 2022 của Ninh Thuận còn áp dụng không?")
     assert not a.refused, a.answer
     assert any(w.doc_id == "kh-ninh-thuan-2022" for w in a.warnings)
+
+
+def test_a_held_document_named_first_is_answered_even_beside_an_unheld_one(assistant):
+    a = assistant.ask("Quyết định 19/2014 thay thế Quyết định 144/2006 phải không?")
+    assert not a.refused, a.answer
+    assert "144/2006" in a.answer
 
 
 def test_outdated_basis_is_flagged(assistant):

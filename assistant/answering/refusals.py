@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..domain.catalog import Catalog
-from ..domain.vntext import strip_diacritics
+from ..domain.vntext import fold, strip_diacritics
 from ..retrieval.retriever import Retrieval, _period
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
@@ -64,6 +64,16 @@ def _holds_appendix(r: Retrieval, label: str) -> bool:
     return want in numbers or (numbers == {None} and want == 1)
 
 
+def _unheld_first(qa, unheld) -> bool:
+    """The question is about a document the base does not hold when it names that one first: "vb 8869/VPCP
+    yêu cầu gì về QĐ 19" asks what 8869 says, not what QĐ 19 says."""
+    text = fold(qa.text)
+    first = min(text.find(fold(ref.raw)) for ref in unheld)
+    held = [text.find(fold(ref.raw)) for ref in qa.refs if ref not in unheld]
+    held = [p for p in held if p >= 0]
+    return first >= 0 and bool(held) and first < min(held)
+
+
 def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
     province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
@@ -73,7 +83,12 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         return f"kho chưa có tài liệu của {', '.join(r.unknown_provinces)}"
     complete_unheld = [ref for ref in r.unheld_refs if ref.is_complete or ref.year]
     asks_status = bool(_STATUS_Q.search(strip_diacritics(qa.text)))
-    if complete_unheld and not r.routed_docs and (not r.mentioned or not asks_status):
+    if (
+        complete_unheld
+        and not r.routed_docs
+        and (not r.mentioned or not asks_status)
+        or (complete_unheld and r.routed_docs and not asks_status and _unheld_first(qa, complete_unheld))
+    ):
         names = ", ".join(ref.raw.strip() for ref in complete_unheld)
         entries = [e for ref in complete_unheld for e in catalog.by_ref(ref)]
         if entries:
