@@ -70,3 +70,26 @@ def test_a_list_item_is_quoted_to_the_end_of_its_line(assistant):
     assert not a.refused
     assert "4 nội dung của cải cách hành chính" in a.answer
     assert "cam kết trong chính sách, mục tiêu chất lượng" in a.answer
+
+
+def test_a_legal_basis_question_prefers_the_can_cu_line():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+
+    text = (
+        "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\n"
+        "Luật này được ban hành và phổ biến rộng rãi trong cả nước."
+    )
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text, heading=""), doc=None)
+    terms = query_terms("Ban hành căn cứ luật nào?")
+
+    def score(intents):
+        cands = OfflineComposer().candidates(terms, intents, [hit], {})
+        return next(c.score for c in cands if c.text.startswith("Căn cứ")), cands[0].text
+
+    legal, legal_first = score(frozenset({"legal"}))
+    plain, plain_first = score(frozenset())
+    assert legal_first.startswith("Căn cứ") and plain_first.startswith("Luật này")
+    # not only spared the penalty a "Căn cứ" line gets when it is not asked for: preferred
+    assert legal - plain > 0.3 + 0.1

@@ -18,6 +18,7 @@ _TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 PHRASE_WEIGHT = 0.5
 PRECISION_WEIGHT = 0.25
+LEGAL_BASIS_BONUS = 0.3  # × coverage, a "Căn cứ …" line, for "căn cứ vào đâu", "dựa trên luật nào"
 INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
 ACCENT_MISMATCH = 0.5  # a question word found only with other marks ("tư" for "tự") counts half
 _DATE = re.compile(
@@ -280,8 +281,11 @@ class OfflineComposer:
                 # more to the point than one that also says much else
                 prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
                 score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + PRECISION_WEIGHT * prec + 0.12 / (1 + hi)
-                if _CAN_CU.match(sent) and "legal" not in intents:
-                    score -= 0.3  # a legal-basis line mentions everything and answers nothing else
+                if _CAN_CU.match(sent):
+                    # a legal-basis line mentions everything and answers nothing else — except the legal basis
+                    # (in proportion to how much of the question it covers: the preamble of the document asked
+                    # about, not any "Căn cứ" line)
+                    score += LEGAL_BASIS_BONUS * cov if "legal" in intents else -0.3
                 if "deadline" in intents and _DATE.search(_DOC_DATE.sub("", sent)):
                     score += 0.2
                 if "amount" in intents and _MONEY.search(sent):
