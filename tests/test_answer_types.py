@@ -483,3 +483,22 @@ def test_a_trong_do_sentence_goes_with_the_sentence_it_breaks_down():
     composer = OfflineComposer()
     chosen = composer.select(composer.candidates(query_terms(question), frozenset(), hits, {}), frozenset())
     assert [c.text[:10] for c in chosen] == ["Đến cuối n", "Trong đó, "]
+
+
+def test_a_plan_without_a_catalogued_date_is_dated_by_its_own_date_line(assistant):
+    # the Ninh Thuận plan leaves its day blank; its appendix is "Kèm theo Kế hoạch số: /KH-UBND ngày /02/2022"
+    a = assistant.ask("Kế hoạch ISO năm 2022 của Ninh Thuận được ban hành tháng mấy?")
+    assert not a.refused, a.answer
+    assert "/02/2022" in a.answer
+    assert all(c.doc_id == "kh-ninh-thuan-2022" for c in a.citations)
+
+
+def test_own_date_lines_are_not_the_dates_of_cited_documents():
+    from assistant.answering.answer_types import standing_asks
+    from assistant.answering.standing import _OWN_DATE
+
+    assert _OWN_DATE.search("Hà Tĩnh, ngày 09 tháng 8 năm 2022")
+    assert _OWN_DATE.search("(Kèm theo Kế hoạch số:           /KH-UBND ngày      /02/2022")
+    assert not _OWN_DATE.search("Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ;")
+    assert "issued" in standing_asks("ke hoach ban hanh vao thang may")
+    assert "issued" not in standing_asks("Báo cáo định kỳ vào tháng mấy?")  # "định kỳ" is not "ký"

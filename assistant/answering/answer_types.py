@@ -187,7 +187,8 @@ def missing_label(at: AnswerType) -> str:
 
 # ---------------------------------------------------------------- questions about a document's standing
 _ISSUED_Q = re.compile(
-    r"ban hanh (vao )?(ngay|luc|khi|thoi gian) nao|ngay ban hanh|ban hanh (vao )?nam nao|ky (ban hanh )?ngay nao"
+    r"ban hanh (vao )?(ngay|luc|khi|thoi gian) nao|ngay ban hanh|ban hanh (vao )?(nam|thang) (nao|may)"
+    r"|ky (ban hanh )?ngay nao|(?<!dinh )(?<!hoc )\bky (vao )?thang (nao|may)"
     r"|ban hanh ngay|ngay nao ban hanh|ngay ky|ban hanh\W.{0,20}\bngay nao"
 )
 _EFFECTIVE_Q = re.compile(

@@ -12,6 +12,14 @@ from .answer_types import date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
 
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
+# a document's own date line when its date is not catalogued — its place-and-date line ("Phan Rang, ngày   tháng
+# 02 năm 2022") or its appendix's "Kèm theo Kế hoạch số: /KH-UBND ngày /02/2022", blanks and all (a "Căn cứ"
+# line dates other documents)
+_OWN_DATE = re.compile(
+    r"(?m)^[^\S\n]*(?:\(?\s*(?:Ban hành )?kèm theo [^\n]{0,80}?|[A-ZĐ][^\W\d_]+(?: [^\W\d_]+){0,3}, )"
+    r"ngày[\s\d]*(?:/\s*\d{1,2}\s*/|tháng[\s\d]*năm)\s*\d{4}",
+    re.IGNORECASE,
+)
 
 
 def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, str]] | None:
@@ -25,8 +33,8 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     snap = r.snapshot
     docs = list(r.routed_docs)
     qa = r.analysis
-    if not docs and "signer" in asks and r.hits and r.hits[0].doc.province in qa.provinces:
-        docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký"
+    if not docs and r.hits and r.hits[0].doc.province in qa.provinces and r.hits[0].doc.kind == "kế hoạch":
+        docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký / ban hành tháng mấy"
     for doc_id in docs:
         doc = snap.documents.get(doc_id)
         entry = catalog.get(doc.catalog_id) if doc is not None and doc.catalog_id else None
@@ -44,6 +52,17 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
             if what == "signer" or entry is None or what == "issuer" and picked:
                 continue  # "ai ký": the signature names the body it signs for
             value = {"issued": entry.issued, "effective": entry.effective, "issuer": entry.issuer}[what]
+            if not value and what == "issued":  # not catalogued: the date the document prints, if any
+                own = [
+                    (ci, m.start(), m.end())
+                    for ci, c in enumerate(chunks)
+                    for m in _OWN_DATE.finditer(c.text)
+                ]
+                if own:
+                    ci, a, b = own[0]
+                    line_end = chunks[ci].text.find("\n", b)
+                    picked.append((ci, a, len(chunks[ci].text) if line_end == -1 else line_end))
+                continue
             if not value:
                 continue
             if what == "issuer":
