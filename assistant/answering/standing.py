@@ -33,7 +33,7 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     snap = r.snapshot
     docs = list(r.routed_docs)
     qa = r.analysis
-    if not docs and r.hits and r.hits[0].doc.province in qa.provinces and r.hits[0].doc.kind == "kế hoạch":
+    if not docs and r.hits and r.hits[0].doc.province in qa.provinces:
         docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký / ban hành tháng mấy"
     for doc_id in docs:
         doc = snap.documents.get(doc_id)
