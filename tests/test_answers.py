@@ -105,6 +105,17 @@ def test_a_held_document_named_first_is_answered_even_beside_an_unheld_one(assis
     assert "144/2006" in a.answer
 
 
+def test_an_answer_found_among_the_best_sentences_is_not_refused(assistant):
+    # the best-scoring sentence is a short one covering less of this long question; the clause that answers it
+    # (TT 26 Điều 41 khoản 6) is among the best three
+    a = assistant.ask(
+        "Nếu nhiều thủ tục hành chính giống nhau về nội dung thì cơ quan có cần lập quy trình riêng cho mỗi thủ "
+        "tục không?"
+    )
+    assert not a.refused, a.answer
+    assert "tương đồng về nội dung" in a.answer
+
+
 def test_outdated_basis_is_flagged(assistant):
     a = assistant.ask("Kế hoạch áp dụng ISO của Nghệ An giai đoạn 2011-2013 căn cứ những văn bản nào?")
     assert not a.refused

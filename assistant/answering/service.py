@@ -192,18 +192,20 @@ class AnsweringService:
             focus_terms=frozenset(query_terms(focus)) if focus else frozenset(),
             question=r.analysis.expanded,
         )
-        if not cands or cands[0].coverage < self.min_coverage:
+        # the documents say something when one of the best sentences covers enough of the question (the best
+        # by score may be a shorter, more precise one that covers less)
+        if not cands or max(c.coverage for c in cands[:3]) < self.min_coverage:
             return self.refusal(r)
         # the answer must be of the asked type: an amount for "bao nhiêu tiền", a number for "bao nhiêu"
         cands = [c for c in cands if self._type_ok(r.analysis, c.text)]
-        if not cands or cands[0].coverage < self.min_coverage:
+        if not cands or max(c.coverage for c in cands[:3]) < self.min_coverage:
             return self.refusal(r, "các đoạn liên quan không nêu con số hoặc số tiền được hỏi")
         # …and of the asked kind: "bao nhiêu cơ quan" needs a number next to "cơ quan", "số điện
         # thoại" a phone number, "ai là trưởng ban" a person's name
         at = answer_type(r.analysis.focus or r.analysis.text)
         if at.kind != "any":
             typed = [c for c in cands if at.matches(c.text, r.hits[c.hit_index].chunk.index_text[:300])]
-            if not typed or typed[0].coverage < self.min_coverage:
+            if not typed or max(c.coverage for c in typed[:3]) < self.min_coverage:
                 return self.refusal(r, missing_label(at))
             cands = typed
         chosen = self.composer.select(
