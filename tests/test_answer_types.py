@@ -502,3 +502,17 @@ def test_own_date_lines_are_not_the_dates_of_cited_documents():
     assert not _OWN_DATE.search("Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05/3/2014 của Thủ tướng Chính phủ;")
     assert "issued" in standing_asks("ke hoach ban hanh vao thang may")
     assert "issued" not in standing_asks("Báo cáo định kỳ vào tháng mấy?")  # "định kỳ" is not "ký"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Mấy TTHC tương tự nhau có được gộp chung một quy trình không?", "any"),  # "a few"
+        ("Xin thẻ cho mấy chuyên gia mới tuyển thì chờ bao lâu?", "any"),
+        ("QĐ 19 có mấy bước xây dựng HTQLCL?", "count"),
+        ("Có mấy cơ quan phải mở rộng, có phải báo cáo không?", "count"),
+        ("Ninh Thuận có mấy cơ quan phải mở rộng?", "count"),
+    ],
+)
+def test_may_asks_a_count_unless_it_means_a_few(question, kind):
+    assert answer_type(question).kind == kind

@@ -138,6 +138,19 @@ def _count_next_to(text: str, plain: str, nouns: str) -> bool:
     return False
 
 
+# "mấy" is also "a few": "Mấy TTHC tương tự nhau có được gộp chung không?", "xin thẻ cho mấy chuyên gia mới
+# tuyển thì chờ bao lâu?" ask something else; "có mấy bước", "gồm mấy", "là mấy" still ask a count
+_ASKS_OTHERWISE = re.compile(
+    r"\b(khong|ko|chua)\s*\??\s*$|\bbao lau\b|\bkhi nao\b|\bluc nao\b|\bo dau\b|\bai\b|\bthe nao\b|\bra sao\b"
+)
+_COUNTING_VERB = re.compile(r"\b(co|gom|la|duoc|tong|mat|chia|lam|trong|bao gom|tat ca)\s+may\b")
+
+
+def may_is_indefinite(plain: str) -> bool:
+    """Whether "mấy" in an accent-free question means "some" rather than "how many"."""
+    return bool(_ASKS_OTHERWISE.search(plain)) and not _COUNTING_VERB.search(plain)
+
+
 def answer_type(question: str) -> AnswerType:
     """The answer type a question asks for (accent-insensitive)."""
     plain = strip_diacritics(question)
@@ -157,8 +170,8 @@ def answer_type(question: str) -> AnswerType:
     for m in _COUNT_Q.finditer(plain):
         words = m.group(2).split()
         for unit in (" ".join(words[:2]), words[0]):
-            if unit not in _UNITS or m.group(1) == "may" and unit == "tinh":  # "máy tính"
-                continue
+            if unit not in _UNITS or m.group(1) == "may" and (unit == "tinh" or may_is_indefinite(plain)):
+                continue  # "máy tính", or "mấy" as "a few"
             if m.group(1) == "so":
                 # "số cơ quan", not "Sở Khoa học", "sổ", "sơ bộ"; without diacritics only safe nouns
                 written = lower[m.start(1) : m.end(1)] if len(lower) == len(plain) else "so"

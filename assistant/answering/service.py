@@ -13,7 +13,7 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, missing_label
+from .answer_types import answer_type, may_is_indefinite, missing_label
 from .composer import (
     OfflineComposer,
     coverage,
@@ -253,7 +253,9 @@ class AnsweringService:
             and ("amount" in qa.intents)
         ):
             return bool(_MONEY.search(text))
-        if "count" in qa.intents and re.search(r"bao nhieu|\bmay\b", plain_q):
+        if "count" in qa.intents and (
+            "bao nhieu" in plain_q or re.search(r"\bmay\b", plain_q) and not may_is_indefinite(plain_q)
+        ):
             return bool(_NUMBER.search(text))
         return True
 
