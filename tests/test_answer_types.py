@@ -159,7 +159,7 @@ def test_a_list_question_is_answered_with_the_list_across_chunks(assistant):
 
 
 def test_outline_items_keep_the_top_level_only():
-    from assistant.answering.composer import list_intro, outline_items
+    from assistant.answering.outline import list_intro, outline_items
 
     text = "Gồm các bước sau:\n1. Xây dựng:\nCăn cứ tiêu chuẩn.\n2. Áp dụng:\na) Áp dụng;\nb) Đánh giá;\n3. Công bố."
     end = list_intro(text, 0)
@@ -184,7 +184,7 @@ def test_a_list_item_is_quoted_with_the_line_that_names_its_doer(assistant):
 
 
 def test_parent_line_of_a_list_item():
-    from assistant.answering.composer import parent_line
+    from assistant.answering.outline import parent_line
 
     text = "4. Sở Nội vụ:\n- Chủ trì xây dựng tiêu chí;\n- Theo dõi.\n5. Sở Tài chính: bố trí kinh phí."
     item = text.index("- Theo dõi")
@@ -249,7 +249,7 @@ def test_a_list_question_gets_the_list_even_when_another_passage_scores_a_little
 
 
 def test_plus_items_sit_under_dash_items_and_take_their_context():
-    from assistant.answering.composer import marker_kind, parent_line
+    from assistant.answering.outline import marker_kind, parent_line
 
     text = (
         "c) Đối với cơ quan cấp Chi cục:\n- Chi thuê tổ chức tư vấn:\n+ Lần đầu: 33 triệu đồng.\n"
@@ -269,7 +269,8 @@ def test_a_line_of_only_the_questions_words_is_not_the_answer(assistant):
 
 
 def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_marks():
-    from assistant.answering.composer import OfflineComposer, accent_forms, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import accent_forms, query_terms
 
     assert accent_forms("Chi cục tự xây dựng ISO") == {
         "cuc": frozenset({"cục"}),
@@ -296,7 +297,8 @@ def test_a_word_typed_with_its_marks_counts_fully_only_where_the_text_has_those_
 
 
 def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted_as_the_answer():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
 
     text = "Xử phạt hành vi lấn chiếm vỉa hè\nPhạt tiền từ 2 triệu đồng đến 3 triệu đồng."
     hits = [passage(text)]
@@ -311,7 +313,8 @@ def test_a_title_made_of_the_questions_words_ranks_its_passage_but_is_not_quoted
 
 
 def test_titles_and_wrapped_line_tails_are_not_answers():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
 
     text = (
         "Phụ lục kèm theo Kế hoạch.\nTỈNH NINH THUẬN NĂM 2022\ncủa Ủy ban nhân dân tỉnh Ninh Thuận)\n"
@@ -330,7 +333,8 @@ def test_titles_and_wrapped_line_tails_are_not_answers():
 
 
 def test_an_item_under_the_duties_of_a_body_is_quoted_with_that_body_for_a_who_question():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
     from assistant.retrieval.query import detect_intents
 
     text = (
@@ -344,7 +348,8 @@ def test_an_item_under_the_duties_of_a_body_is_quoted_with_that_body_for_a_who_q
 
 
 def test_an_article_title_cut_off_its_chunk_still_stands_above_each_khoan():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
 
     text = "7. Định kỳ hằng năm, báo cáo Thủ tướng Chính phủ về tình hình thực hiện Quyết định này."
     question = "Bộ Khoa học và Công nghệ báo cáo Thủ tướng bao lâu một lần?"
@@ -364,8 +369,9 @@ def test_an_article_title_cut_off_its_chunk_still_stands_above_each_khoan():
 
 
 def test_an_appendix_attachment_note_is_not_an_answer_and_a_table_row_stays_whole():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
     from assistant.answering.quotes import sentence_spans
+    from assistant.answering.terms import query_terms
 
     row = "2\tĐào tạo nghiệp vụ kiểm tra, đánh giá ISO 9001.\tDự kiến 01 cuộc/năm\tSở KH&CN"
     assert [row[a:b] for a, b in sentence_spans(row)] == [row]  # a tab is a cell boundary, not a sentence's
@@ -426,7 +432,8 @@ def test_trong_do_continues_the_previous_question():
 
 
 def test_a_plans_kind_and_province_count_for_each_of_its_sentences():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
 
     text = "3. Sở Nội vụ\na) Chủ trì đánh giá kết quả cải cách hành chính hằng năm."
     question = "Kế hoạch Đồng Nai: Sở Nội vụ làm gì?"
@@ -452,7 +459,8 @@ def test_who_issues_something_else_is_not_a_question_about_the_documents_issuer(
 
 
 def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
     from assistant.retrieval.query import detect_intents
 
     text = "Kèm theo Kế hoạch.\nSở Giáo dục và Đào tạo\nc) Sở Nội vụ: đánh giá kết quả cải cách hành chính."
@@ -471,7 +479,8 @@ def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
 
 
 def test_a_trong_do_sentence_goes_with_the_sentence_it_breaks_down():
-    from assistant.answering.composer import OfflineComposer, query_terms
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
 
     text = (
         "Đến cuối năm 2007, tỉnh đã có 60 cơ quan xây dựng và áp dụng ISO, gồm 38 đơn vị cấp tỉnh. "

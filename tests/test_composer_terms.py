@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.composer import Candidate, query_terms, question_parts, whole_lines
+from assistant.answering.composer import Candidate, whole_lines
+from assistant.answering.terms import query_terms, question_parts
 
 
 @pytest.mark.parametrize(

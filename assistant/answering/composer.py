@@ -8,17 +8,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..domain.vntext import fold, strip_diacritics
+from .outline import parent_line
 from .quotes import sentence_spans
+from .terms import QWORDS, TOKEN, accent_forms, coverage, query_terms
 
-_QWORDS = frozenset(
-    "gi nao bao nhieu khi ai la khong thi sao nhu the nhung cac co duoc theo quy dinh hay cho biet vay con"
-    " minh toi em can phai lam viec nhu the nao may ko khong luc dau".split()
-)
-_TOKEN = re.compile(r"\w+")
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
-PHRASE_WEIGHT = (
-    0.8  # chosen on the held-out sets 1–4 pooled (fifth session); 0.5 had been chosen on domain_v1
-)
+# chosen on held-out sets 1–4 pooled (fifth session); 0.5 had been chosen on domain_v1
+PHRASE_WEIGHT = 0.8
 PRECISION_WEIGHT = 0.25
 LEGAL_BASIS_BONUS = 0.3  # × coverage, a "Căn cứ …" line, for "căn cứ vào đâu", "dựa trên luật nào"
 INHERITED_WEIGHT = 0.35  # words a follow-up inherits from the previous question, against its own
@@ -37,13 +33,6 @@ _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách 
 _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
-# a question in several parts ("… bao lâu có kết quả, giấy mới có giá trị đến khi nào?"): clauses split at
-# punctuation and "và/hay/hoặc/còn", each part being a clause that asks something
-_CLAUSE_SPLIT = re.compile(r"[,;?]|\s(?:và|hay|hoặc|rồi|còn|va|hoac|roi|con)\s")
-_ASKS_RX = re.compile(
-    r"\b(bao lâu|bao nhiêu|bao giờ|nào|ai|đâu|gì|không|ra sao|mấy"
-    r"|bao lau|bao nhieu|bao gio|nao|gi|khong|ra sao)\b"
-)
 PART_COVERED = 0.6  # a part whose own terms the chosen sentences cover this much is answered
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
@@ -66,100 +55,6 @@ class Candidate:
     text: str
     score: float
     coverage: float
-
-
-# The written forms in which a word of _QWORDS asks rather than says: typed with its marks, "thẻ" (card),
-# "tối" (tối đa), "cán" (cán bộ), "báo" (báo cáo), "lâm", "đầu" are content words, and only "thế", "có",
-# "tôi", "cần", "làm", "đâu" are the question's frame. "cơ" stays out with "có": "cơ quan" is in nearly
-# every passage of the base and says nothing about which one answers.
-_QWORD_FORMS = frozenset(
-    "gì nào nhiêu khi ai là không thì như thế thể những nhưng các có được theo hay hãy cho biết vậy còn"
-    " mình tôi em cần phải làm việc mấy ko khong cơ đâu".split()
-)
-# Words without marks whose reading the neighbours decide: "bao nhiêu" asks, "bao gồm" does not; "tại
-# sao" asks, "sao y" is a copy; "quy định" is frame, "quy trình" is not; and, typed without marks,
-# "can bo", "toi da", "con dau", "the chuyen gia" are content words.
-_ASKS_AFTER = {
-    "bao": frozenset({"nhieu", "lau", "gio"}),
-    "quy": frozenset({"dinh"}),
-    "luc": frozenset({"nao"}),
-}
-_ASKS_BEFORE = {"sao": frozenset({"tai", "vi", "the", "thi", "lam", "ra"}), "dinh": frozenset({"quy"})}
-_SAYS_BEFORE = {
-    "can": frozenset({"bo"}),
-    "toi": frozenset({"da", "thieu"}),
-    "con": frozenset({"dau"}),
-    "the": frozenset({"chuyen"}),
-}
-
-
-def _asks(words: list[str], plain: list[str], i: int) -> bool:
-    """Whether word ``i`` of a question is part of its frame ("bao nhiêu", "có … không") rather than
-    what it asks about."""
-    p = plain[i]
-    if p not in _QWORDS:
-        return False
-    nxt = plain[i + 1] if i + 1 < len(plain) else ""
-    prev = plain[i - 1] if i else ""
-    if p in _ASKS_AFTER:
-        return nxt in _ASKS_AFTER[p]
-    if p in _ASKS_BEFORE:
-        return prev in _ASKS_BEFORE[p] or p == "sao" and not nxt
-    if words[i] != p:  # typed with marks: the marks say which word it is
-        return words[i] in _QWORD_FORMS
-    if p == "dau":  # "gui dau" asks where, "lan dau" / "con dau" do not
-        return prev in {"o", "gui", "ve", "nop", "tu"}
-    return nxt not in _SAYS_BEFORE.get(p, ())
-
-
-def query_terms(text: str) -> list[str]:
-    words = _TOKEN.findall(fold(text))
-    plain = [strip_diacritics(w) for w in words]
-    return [p for i, p in enumerate(plain) if len(p) > 1 and not _asks(words, plain, i) or p.isdigit()]
-
-
-def accent_forms(question: str) -> dict[str, frozenset[str]]:
-    """For a question typed with diacritics: each accent-free term → the written (folded) forms the question
-    uses for it. Words typed without marks are left out (they may be unaccented typing, or "iso")."""
-    forms: dict[str, set[str]] = {}
-    words = _TOKEN.findall(fold(question))
-    plains = [strip_diacritics(w) for w in words]
-    for i, (w, plain) in enumerate(zip(words, plains, strict=True)):
-        if plain != w and not _asks(words, plains, i):
-            forms.setdefault(plain, set()).add(w)
-    return {t: frozenset(f) for t, f in forms.items()}
-
-
-def question_parts(question: str) -> list[list[str]]:
-    """The terms of each part of a question that asks several things, each part's own terms only (words
-    that the parts share say what the whole question is about); ``[]`` for a one-part question."""
-    clauses = [c for c in _CLAUSE_SPLIT.split(fold(question)) if c and c.strip()]
-    parts: list[str] = []
-    pending = ""
-    for c in clauses:
-        if _ASKS_RX.search(c):
-            parts.append(f"{pending} {c}")
-            pending = ""
-        else:
-            pending = f"{pending} {c}"
-    if len(parts) < 2:
-        return []
-    terms = [set(query_terms(p)) for p in parts]
-    own = [
-        [t for t in dict.fromkeys(query_terms(p)) if all(t not in o for o in terms[:i] + terms[i + 1 :])]
-        for i, p in enumerate(parts)
-    ]
-    return [o for o in own if o]
-
-
-def coverage(terms: Sequence[str], text: str, idf: Mapping[str, float]) -> float:
-    """Share of the question's (idf-weighted) terms that appear in ``text``."""
-    uniq = list(dict.fromkeys(terms))
-    if not uniq:
-        return 0.0
-    present = set(_TOKEN.findall(strip_diacritics(text)))
-    total = sum(idf.get(t, 3.0) for t in uniq) or 1.0
-    return sum(idf.get(t, 3.0) for t in uniq if t in present) / total
 
 
 class OfflineComposer:
@@ -205,7 +100,7 @@ class OfflineComposer:
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
-            chunk_terms = set(_TOKEN.findall(strip_diacritics(hit.chunk.index_text)))
+            chunk_terms = set(TOKEN.findall(strip_diacritics(hit.chunk.index_text)))
             # what the document is — its kind ("kế hoạch", "thông tư") and a plan's province — is said by
             # the document, not by each of its sentences
             doc = getattr(hit, "doc", None)
@@ -216,7 +111,7 @@ class OfflineComposer:
             # not: a bare name cell would take the plan's words)
             top = (getattr(hit.chunk, "heading", "") or "").split(" > ")[0]
             title_ctx = (
-                " ".join(_TOKEN.findall(strip_diacritics(top)))
+                " ".join(TOKEN.findall(strip_diacritics(top)))
                 if _ARTICLE.match(top) and fold(top)[:40] not in fold(text[:400])
                 else ""
             )
@@ -224,7 +119,7 @@ class OfflineComposer:
                 sent = text[a:b]
                 if len(sent) < 12:
                     continue
-                toks = _TOKEN.findall(strip_diacritics(sent))
+                toks = TOKEN.findall(strip_diacritics(sent))
                 st = set(toks) | given
                 # terms found in the sentence count fully; terms only in the chunk's header/context count a
                 # little; terms of the list item's parent line ("4. Sở Nội vụ:", "b) Đối với … cấp tỉnh:")
@@ -233,12 +128,12 @@ class OfflineComposer:
                 # and the lines above it ("c) Đối với cơ quan cấp Chi cục:" / "- Chi thuê tư vấn:" / "+ Lần
                 # đầu: 40 triệu"): the item's subject can be two levels up
                 ctx: list[str] = []
-                written = set(_TOKEN.findall(fold(sent))) if accents else set()
+                written = set(TOKEN.findall(fold(sent))) if accents else set()
                 up = parent
                 while up and len(ctx) < 3:
-                    ctx.append(" ".join(_TOKEN.findall(strip_diacritics(text[up[0] : up[1]]))))
+                    ctx.append(" ".join(TOKEN.findall(strip_diacritics(text[up[0] : up[1]]))))
                     if accents:
-                        written |= set(_TOKEN.findall(fold(text[up[0] : up[1]])))
+                        written |= set(TOKEN.findall(fold(text[up[0] : up[1]])))
                     up = parent_line(text, up[0])
                 if title_ctx and len(ctx) < 3:
                     ctx.append(title_ctx)
@@ -298,7 +193,7 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
-                only_question_words = not any(t not in weights and t not in _QWORDS for t in toks)
+                only_question_words = not any(t not in weights and t not in QWORDS for t in toks)
                 title = sent.isupper() and not _HEADING.match(sent)  # "TỈNH NINH THUẬN NĂM 2022"
                 line_tail = len(sent) < 60 and sent[0].islower()  # "của Ủy ban nhân dân tỉnh Ninh Thuận)"
                 # a table cell that only names a body ("Sở Giáo dục và Đào tạo") answers "which body", nothing else
@@ -464,98 +359,3 @@ def whole_lines(
             c if (a, b) == (c.start, c.end) else Candidate(c.hit_index, a, b, text[a:b], c.score, c.coverage)
         )
     return out
-
-
-# ---------------------------------------------------------------- list outlines
-_MARKERS = (
-    ("chuong", re.compile(r"^\s*(Chương|Mục)\s+[IVX\d]+\b")),
-    ("dieu", re.compile(r"^\s*Điều\s+\d+[a-z]?\.")),
-    ("roman", re.compile(r"^\s*[IVX]{1,5}\.\s")),
-    ("num", re.compile(r"^\s*\d{1,2}\.\s")),
-    ("alpha", re.compile(r"^\s*[a-zđ]\)\s")),
-    ("dash", re.compile(r"^\s*[-•]\s")),
-    ("plus", re.compile(r"^\s*\+\s")),  # "+" items sit under "-" items in Vietnamese official texts
-)
-_RANK = {name: i for i, (name, _rx) in enumerate(_MARKERS)}
-
-
-def marker_kind(line: str) -> str | None:
-    """The list level a line starts: "dieu", "roman", "num" (1.), "alpha" (a)), "dash" (-) or ``None``."""
-    for name, rx in _MARKERS:
-        if rx.match(line):
-            return name
-    return None
-
-
-def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
-    out, pos = [], start
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl == -1 else nl
-        a, b = pos, end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-        pos = end + 1
-    return out
-
-
-def list_intro(text: str, start: int) -> int | None:
-    """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``."""
-    for a, b in _lines(text, start)[:3]:
-        if text[a:b].rstrip().endswith(":"):
-            return b
-    return None
-
-
-def outline_items(text: str, start: int, kind: str | None = None) -> tuple[list[tuple[int, int]], str | None]:
-    """The item lines of the list's top level from ``start`` on (sub-items and paragraphs skipped), and
-    that level; stops at a heading of a higher level. ``kind`` continues a list begun in an earlier chunk
-    (then the first line must be an item of that level)."""
-    items: list[tuple[int, int]] = []
-    continued = kind is not None
-    for i, (a, b) in enumerate(_lines(text, start)):
-        k = marker_kind(text[a:b])
-        if k is None:
-            if kind is None or continued and i == 0:  # no list follows the intro / this chunk
-                return [], kind
-            continue
-        if kind is None:
-            kind = k
-        if i == 0 and k != kind:
-            return [], kind
-        if k == kind:
-            items.append((a, b))
-        elif _RANK[k] < _RANK[kind]:
-            break
-    return items, kind
-
-
-def parent_line(text: str, start: int, reach: int = 800) -> tuple[int, int] | None:
-    """The line a list item at ``start`` belongs to: the nearest earlier line of a higher list level
-    ("4. Sở Nội vụ:" over "- Chủ trì …") or an intro ending with ":"; ``None`` when the sentence is not
-    a list item or no such line is within ``reach`` characters."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip():
-        return None  # not at the start of a line
-    kind = marker_kind(text[start : start + 12])
-    if kind is None:
-        # a paragraph right under a numbered heading ("2. Sở Nội vụ" / "Là cơ quan thường trực …"):
-        # the heading says whose paragraph it is
-        before = _lines(text[:line_start])
-        if before:
-            a, b = before[-1]
-            head = text[a:b]
-            if marker_kind(head) and len(head) < 120 and not head.endswith((".", ";", ",")):
-                return a, b
-        return None
-    for a, b in reversed(_lines(text[:line_start])):
-        if line_start - b > reach:
-            return None
-        k = marker_kind(text[a:b])
-        if k is not None and _RANK[k] < _RANK[kind] or k is None and text[a:b].rstrip().endswith(":"):
-            return a, b
-    return None

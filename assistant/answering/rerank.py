@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..config import RetrievalSettings
-from .composer import OfflineComposer, query_terms
+from .composer import OfflineComposer
+from .terms import query_terms
 
 
 class SentenceReranker:

@@ -14,19 +14,12 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, may_is_indefinite, missing_label
-from .composer import (
-    OfflineComposer,
-    coverage,
-    list_intro,
-    marker_kind,
-    outline_items,
-    query_terms,
-    question_parts,
-    whole_lines,
-)
+from .composer import OfflineComposer, whole_lines
 from .currency import CurrencyChecker
+from .outline import list_intro, marker_kind, outline_items
 from .refusals import refusal_reason
 from .standing import standing_parts
+from .terms import coverage, query_terms, question_parts
 
 log = logging.getLogger(__name__)
 
