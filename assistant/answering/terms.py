@@ -19,7 +19,7 @@ TOKEN = re.compile(r"\w+")
 _CLAUSE_SPLIT = re.compile(r"[,;?]|\s(?:và|hay|hoặc|rồi|còn|va|hoac|roi|con)\s")
 _ASKS_RX = re.compile(
     r"\b(bao lâu|bao nhiêu|bao giờ|nào|ai|đâu|gì|không|ra sao|mấy"
-    r"|bao lau|bao nhieu|bao gio|nao|gi|khong|ra sao)\b"
+    r"|bao lau|bao nhieu|bao gio|nao|gi|khong)\b"
 )
 
 # The written forms in which a word of QWORDS asks rather than says: typed with its marks, "thẻ" (card),
@@ -98,10 +98,9 @@ def question_parts(question: str) -> list[list[str]]:
             pending = f"{pending} {c}"
     if len(parts) < 2:
         return []
-    terms = [set(query_terms(p)) for p in parts]
+    terms = [list(dict.fromkeys(query_terms(p))) for p in parts]
     own = [
-        [t for t in dict.fromkeys(query_terms(p)) if all(t not in o for o in terms[:i] + terms[i + 1 :])]
-        for i, p in enumerate(parts)
+        [t for t in ts if not any(t in o for o in terms[:i] + terms[i + 1 :])] for i, ts in enumerate(terms)
     ]
     return [o for o in own if o]
 
