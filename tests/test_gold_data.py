@@ -1,6 +1,6 @@
 """Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
 ``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` / ``holdout_v3.yaml`` / ``holdout_v4.yaml`` /
-``holdout_v5.yaml`` and ``evals/gold/facts_v1.yaml``).
+``holdout_v5.yaml`` / ``holdout_v6.yaml`` and ``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
@@ -58,6 +58,7 @@ QUESTION_FILES = (
     "holdout_v3.yaml",
     "holdout_v4.yaml",
     "holdout_v5.yaml",
+    "holdout_v6.yaml",
 )
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
@@ -159,6 +160,7 @@ def test_the_held_out_set_asks_new_questions():
         ("holdout_v3.yaml", "hx-"),
         ("holdout_v4.yaml", "hy-"),
         ("holdout_v5.yaml", "hz-"),
+        ("holdout_v6.yaml", "hw-"),
     ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
