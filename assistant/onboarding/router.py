@@ -25,7 +25,11 @@ _START = r"\b(bat dau|nen bat dau)\s+(tu dau|tu cai gi|tu viec gi|the nao|nhu th
 _STRONG_RE = [re.compile(p) for p in _STRONG]
 _START_RE = re.compile(_START)
 _ISO_RE = re.compile(rf"\b{_ISO}\b")
-_DOC_NUMBER = re.compile(r"\d+\s*/\s*(\d{4}|[a-z])")
+# a document by its number ("19/2014", "310/KH-UBND") or by kind and number ("Kế hoạch 310", "Điều 9")
+_DOC_NUMBER = re.compile(
+    r"\d+\s*/\s*(\d{4}|[a-z])|\b(ke hoach|quyet dinh|thong tu|nghi dinh|cong van|qd|tt|kh|nd|dieu)\s*(so\s*)?\d+\b",
+    re.IGNORECASE,
+)
 _LEARN = re.compile(
     r"\b(nen|can|phai) (doc|hoc|xem|tim hieu|nam|lam (nhung )?(gi|viec gi))\b"
 )  # "nên đọc văn bản nào trước": a path
@@ -34,7 +38,7 @@ _LEARN = re.compile(
 _SPECIFIC = re.compile(
     r"\b(ai|khi nao|luc nao|bao lau|bao nhieu|thoi han|han chot)\b"
     r"|\b(?!the\b)\w+ nao\b(?! ?(bat dau|hoc))"  # "văn bản nào", "cơ quan nào"; not "làm thế nào"
-    r"|\bco (phai|can|duoc|bat buoc)\b.{0,80}\b(khong|ko)\b"
+    r"|\bco\s+\w+.{0,80}\b(khong|ko)\b"  # "có phải … không", "có tính trung tâm y tế … không"
     r"|\bnhung (\w+ ){0,2}gi\b|\b\w+ hay (la )?\w+"  # "những thông tin gì", "tự làm hay chờ Sở"
 )
 MAX_CHARS = 300
