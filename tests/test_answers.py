@@ -82,6 +82,11 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Từ 1/7/2025, chính quyền địa phương hai cấp thì ai kiểm tra việc áp dụng ISO ở UBND xã?",
         "Sau khi bỏ cấp huyện, trường mầm non công lập áp dụng ISO theo văn bản nào?",
         "Theo thông tư năm 2024 của Bộ Khoa học và Công nghệ, mức chi đánh giá nội bộ là bao nhiêu?",
+        # …even for a plan the base holds, named by its number
+        "Từ 01/7/2025 không còn cấp huyện thì nhiệm vụ của UBND các huyện trong Kế hoạch 310/KH-UBND của Hà Tĩnh"
+        " giao cho ai?",
+        # the year asked is 2017; "2019 - 2020" only names the plan
+        "Năm 2017, trước kế hoạch 2019 - 2020, Đồng Nai đã giao sở nào hướng dẫn ISO cho các huyện?",
         # named first, the document asked about is one the base only catalogues; QĐ 19 is only its topic
         "Công văn 3003/BKHCN hướng dẫn gì về việc áp dụng Quyết định 19/2014?",
     ],

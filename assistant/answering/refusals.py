@@ -38,6 +38,7 @@ _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu l
 _ACTUAL_Q = re.compile(
     r"\bthuc te\b|\bket qua (thuc te|thuc hien|dat duoc)\b|\bda (kiem tra|cap|cong bo|dat|lam|trien khai) duoc\b"
 )
+_YEAR_RANGE = re.compile(r"(?<![\d/.:])((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?![\d/])")
 _KIND_YEAR_Q = re.compile(
     r"\b(thong tu|quyet dinh|nghi dinh|nghi quyet|cong van|van ban)\b[^?]*?\bnam\s+(19|20)(\d\d)\b"
 )
@@ -96,7 +97,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         return f"kho không có văn bản {names}"
     plain_q = strip_diacritics(qa.text)
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
-    if after_2025 and not r.routed_docs and r.snapshot is not None:
+    if after_2025 and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
         if years and max(years) < RESTRUCTURING_YEAR:
             return (
@@ -132,6 +133,11 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
                 f"các kế hoạch trong kho ban hành trước năm {min(years)}, chỉ nêu chỉ tiêu và nhiệm vụ, không có "
                 f"kết quả thực hiện năm {min(years)}"
             )
+    # "Năm 2018, trước kế hoạch 2019-2020, …": a period names the plan; the year on its own is the one asked
+    ranged = {int(y) for a, b in _YEAR_RANGE.findall(qa.text) for y in (a, b)}
+    asked = [y for y in years if y not in ranged]
+    if asked and ranged:
+        years = asked
     if years and qa.provinces and r.snapshot is not None:
         snap = r.snapshot
         prov_docs = {d.doc_id: d for d in snap.documents.values() if d.province in qa.provinces}
