@@ -39,8 +39,13 @@ def test_a_question_in_several_parts_gives_each_part_its_own_terms():
         "Cơ sở đào tạo sau mỗi khóa học có phải báo cáo không, gửi đâu, và khi thay giảng viên thì báo lúc nào?"
     )
     assert len(parts) == 3
-    assert {"thay", "giang", "vien"} <= set(parts[2])
-    assert not {"dao", "tao"} & set(parts[2])  # the shared subject is the whole question's, not a part's
+    assert {"thay", "giang", "vien"} <= set(parts[2].own)
+    assert not {"dao", "tao"} & set(parts[2].own)  # the shared subject is the whole question's, not a part's
+    # …but what a part asks is all its words: "bản chính … lưu", not "chính" alone, which "tạo bản chính văn
+    # bản giấy" also has
+    gốc, chính = question_parts("Bản gốc lưu ở văn thư thì đóng dấu lúc nào, còn bản chính thì lưu ở đâu?")
+    assert chính.own == ["chinh"]
+    assert {"ban", "chinh", "luu"} <= set(chính.terms)
     assert question_parts("Sở nào chủ trì, phối hợp?") == []  # one question, two words of it
     assert question_parts("Kiểm tra gồm những nội dung nào, theo TT 26?") == []
 
@@ -94,3 +99,24 @@ def test_a_legal_basis_question_prefers_the_can_cu_line():
     assert legal_first.startswith("Căn cứ") and plain_first.startswith("Luật này")
     # not only spared the penalty a "Căn cứ" line gets when it is not asked for: preferred
     assert legal - plain > 0.3 + 0.1
+
+
+def test_a_short_list_item_is_not_taken_for_the_tail_of_a_line():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+
+    # "b) …" starts with a lower-case letter, like "của Ủy ban nhân dân tỉnh)" cut from a line, but it is a
+    # whole list item and says as much as the same words without the marker
+    terms = query_terms("Bản chính văn bản lưu ở đâu?")
+
+    def score(line):
+        hit = SimpleNamespace(chunk=SimpleNamespace(text=line, index_text=line, heading=""), doc=None)
+        return OfflineComposer().candidates(terms, frozenset(), [hit], {})[0].score
+
+    item, bare = (
+        score("b) Bản chính văn bản lưu tại hồ sơ công việc."),
+        score("Bản chính văn bản lưu tại hồ sơ công việc."),
+    )
+    assert abs(item - bare) < 0.1
+    assert score("của Ủy ban nhân dân tỉnh Ninh Thuận)") < bare - 0.3

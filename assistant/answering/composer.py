@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..domain.vntext import fold, strip_diacritics
 from .outline import parent_line
 from .quotes import sentence_spans
-from .terms import QWORDS, TOKEN, accent_forms, coverage, query_terms
+from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, query_terms
 
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 # chosen on held-out sets 1–4 pooled (fifth session); 0.5 had been chosen on domain_v1
@@ -34,6 +34,7 @@ _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Đi�
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
 PART_COVERED = 0.6  # a part whose own terms the chosen sentences cover this much is answered
+PART_MIN_SCORE = 0.5  # × the best score: a sentence that answers a part must still be about the question
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
     r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
@@ -195,7 +196,8 @@ class OfflineComposer:
                     score -= 0.1
                 only_question_words = not any(t not in weights and t not in QWORDS for t in toks)
                 title = sent.isupper() and not _HEADING.match(sent)  # "TỈNH NINH THUẬN NĂM 2022"
-                line_tail = len(sent) < 60 and sent[0].islower()  # "của Ủy ban nhân dân tỉnh Ninh Thuận)"
+                # "của Ủy ban nhân dân tỉnh Ninh Thuận)", not the list item "b) Bản chính văn bản lưu tại …"
+                line_tail = len(sent) < 60 and sent[0].islower() and not _HEADING.match(sent)
                 # a table cell that only names a body ("Sở Giáo dục và Đào tạo") answers "which body", nothing else
                 bare_name = (
                     "agency" not in intents
@@ -247,7 +249,7 @@ class OfflineComposer:
         max_sentences: int = 4,
         ratio: float = 0.8,
         question: str = "",
-        parts: Sequence[list[str]] = (),
+        parts: Sequence[Part] = (),
         idf: Mapping[str, float] | None = None,
     ) -> list[Candidate]:
         """The best sentence (and a "Trong đó, …" sentence right after it); for a deadline/agency/amount/count
@@ -317,17 +319,21 @@ class OfflineComposer:
         # from the passages already quoted or the first three
         idf = idf or {}
         hits_used = {x.hit_index for x in chosen} | {0, 1, 2}
-        for own in parts:
-            if max(coverage(own, x.text, idf) for x in chosen) >= PART_COVERED:
+
+        def covers(part: Part, text: str) -> tuple[float, float]:
+            return coverage(part.own, text, idf), coverage(part.terms, text, idf)
+
+        for part in parts:
+            if any(min(covers(part, x.text)) >= PART_COVERED for x in chosen):
                 continue
             fit = [
-                (coverage(own, c.text, idf), c)
+                (covers(part, c.text), c)
                 for c in cands[:60]
-                if c.hit_index in hits_used and c.score >= 0.5 * best.score and not overlaps(c)
+                if c.hit_index in hits_used and c.score >= PART_MIN_SCORE * best.score and not overlaps(c)
             ]
-            fit = [(v, c) for v, c in fit if v >= PART_COVERED]
+            fit = [(v, c) for v, c in fit if min(v) >= PART_COVERED]
             if fit:
-                chosen.append(max(fit, key=lambda vc: (vc[0], vc[1].score))[1])
+                chosen.append(max(fit, key=lambda vc: (vc[0][1], vc[0][0], vc[1].score))[1])
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen

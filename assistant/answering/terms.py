@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from ..domain.vntext import fold, strip_diacritics
 
@@ -84,9 +85,18 @@ def accent_forms(question: str) -> dict[str, frozenset[str]]:
     return {t: frozenset(f) for t, f in forms.items()}
 
 
-def question_parts(question: str) -> list[list[str]]:
-    """The terms of each part of a question that asks several things, each part's own terms only (words
-    that the parts share say what the whole question is about); ``[]`` for a one-part question."""
+class Part(NamedTuple):
+    """One part of a several-part question: the words only it has (``own``) and all its words (``terms``)."""
+
+    own: list[str]
+    terms: list[str]
+
+
+def question_parts(question: str) -> list[Part]:
+    """The parts of a question that asks several things, each with its own terms (words that the parts share
+    say what the whole question is about) and all its terms ("còn bản chính thì lưu ở đâu" after "bản gốc
+    lưu ở văn thư …": "chính" is its own word, "bản chính … lưu" what it asks); ``[]`` for a one-part
+    question."""
     clauses = [c for c in _CLAUSE_SPLIT.split(fold(question)) if c and c.strip()]
     parts: list[str] = []
     pending = ""
@@ -102,7 +112,7 @@ def question_parts(question: str) -> list[list[str]]:
     own = [
         [t for t in ts if not any(t in o for o in terms[:i] + terms[i + 1 :])] for i, ts in enumerate(terms)
     ]
-    return [o for o in own if o]
+    return [Part(o, ts) for o, ts in zip(own, terms, strict=True) if o]
 
 
 def coverage(terms: Sequence[str], text: str, idf: Mapping[str, float]) -> float:
