@@ -525,3 +525,19 @@ def test_own_date_lines_are_not_the_dates_of_cited_documents():
 )
 def test_may_asks_a_count_unless_it_means_a_few(question, kind):
     assert answer_type(question).kind == kind
+
+
+def test_the_background_a_user_gives_is_not_what_the_question_asks():
+    from assistant.retrieval.query import analyze, asked_sentences
+
+    q = (
+        "Lần đầu tôi được giao soạn quyết định công bố HTQLCL của cơ quan. Người soạn thảo phải làm những việc"
+        " gì?"
+    )
+    # "lần đầu" does not ask "đâu": the first sentence only tells
+    assert asked_sentences(q) == "Người soạn thảo phải làm những việc gì?"
+    assert analyze(q, None, None).focus == "Người soạn thảo phải làm những việc gì?"
+    assert asked_sentences("co quan toi o Ha Tinh. Han bao cao la khi nao") == "Han bao cao la khi nao"
+    # every sentence asks, or there is one: nothing is background
+    assert asked_sentences("Ai chủ trì? Ai phối hợp?") is None
+    assert asked_sentences("Hạn báo cáo ISO là khi nào?") is None

@@ -164,6 +164,30 @@ def phrasing_terms(text: str) -> str:
     return " ".join(out)
 
 
+# a sentence that asks: a question word or a question mark ("Cơ quan tôi định thuê tư vấn. Theo Thông tư 116,
+# tiền thuê được chi cho những việc gì?" tells, then asks)
+# (read with the marks when it has them: "lần đầu" does not ask "đâu")
+_ASKS = re.compile(r"\?\s*$|\b(bao lâu|bao nhiêu|bao giờ|nào|ai|đâu|gì|không|ko|ra sao|mấy|thế nào|sao)\b")
+_ASKS_PLAIN = re.compile(
+    r"\?\s*$|\b(bao lau|bao nhieu|bao gio|nao|ai|dau|gi|khong|ko|ra sao|may|the nao|sao)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def asked_sentences(question: str) -> str | None:
+    """The sentences of a question that ask, when others only tell (the background the user gives); ``None``
+    when every sentence asks or there is only one."""
+    sents = [s for s in _SENTENCE_END.split(question) if s.strip()]
+    if len(sents) < 2:
+        return None
+    asked = [
+        s for s in sents if (_ASKS.search(fold(s)) if has_diacritics(s) else _ASKS_PLAIN.search(fold(s)))
+    ]
+    if not asked or len(asked) == len(sents):
+        return None
+    return " ".join(asked)
+
+
 def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | None) -> QueryAnalysis:
     q = nfc(question).strip()
     text, prev = resolve_followup(q, history)
@@ -172,6 +196,9 @@ def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | 
     if extra:
         expanded = f"{expanded} {extra}"
     focus = q if prev is not None and text.endswith(q) and text != q else None
+    if prev is None:
+        # the background a user gives before asking weighs less than what is asked, as an earlier turn does
+        focus = asked_sentences(q)
     # a follow-up joined to the previous question asks what it asks itself ("Bước công bố cần làm gì?"
     # after "mấy bước?" wants steps, not a count); its own intents win when it has any
     intents = (detect_intents(focus) if focus else frozenset()) or detect_intents(text)
