@@ -541,3 +541,25 @@ def test_the_background_a_user_gives_is_not_what_the_question_asks():
     # every sentence asks, or there is one: nothing is background
     assert asked_sentences("Ai chủ trì? Ai phối hợp?") is None
     assert asked_sentences("Hạn báo cáo ISO là khi nào?") is None
+
+
+def test_a_turn_that_points_back_is_a_followup():
+    from assistant.domain.models import Turn
+    from assistant.retrieval.query import analyze, asks_something
+
+    prev = [Turn(question="Kế hoạch ISO 2008-2010 của Tiền Giang giao Tổ công tác ISO những nhiệm vụ gì?")]
+    for q in (
+        "Ngoài những việc được giao trong kế hoạch, ai có quyền giao thêm việc cho tổ này?",
+        "Đoàn kiểm tra đó do ai phối hợp thành lập và kiểm tra những cơ quan nào?",
+        "viec do phai lam xong vao thoi gian nao trong nam, co quan nao chu tri?",
+    ):
+        qa = analyze(q, prev, None)
+        assert qa.followup_of == prev[0].question, q
+        assert qa.focus == q
+    # a long question that names its own subject stands alone
+    alone = (
+        "Theo Quyết định 19/2014, cơ quan hành chính phải công bố lại hệ thống quản lý chất lượng khi nào?"
+    )
+    assert analyze(alone, prev, None).followup_of is None
+    assert asks_something("Nếu có vướng mắc thì phản ánh về đâu?")
+    assert not asks_something("Còn Nghị định 30?") and not asks_something("Năm 2023 thì sao?")

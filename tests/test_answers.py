@@ -132,6 +132,30 @@ def test_a_long_question_with_background_is_not_refused_for_its_extra_words(assi
     assert "Đạt 40% tổng số đơn vị" in a.answer
 
 
+def test_a_followup_that_points_back_is_joined_to_the_previous_question(assistant):
+    # more than eight words and no "còn …" / "thì sao": "thông tư này" says which text it is about; and it asks
+    # its own question, so the earlier "có hiệu lực từ ngày nào" is not asked again
+    first = "Thông tư 26/2014/TT-BKHCN có hiệu lực từ ngày nào?"
+    a = assistant.ask(
+        "Trong lúc áp dụng thông tư này mà gặp vướng mắc thì gửi ý kiến về cơ quan nào?",
+        history=[Turn(question=first)],
+    )
+    assert not a.refused, a.answer
+    assert a.route == "passages"
+    assert "phản ánh bằng văn bản về Bộ Khoa học và Công nghệ" in a.answer
+    assert all(c.doc_id == "tt-26-2014-tt-bkhcn" for c in a.citations)
+
+
+def test_a_followup_asking_what_was_achieved_later_than_the_plan_is_refused(assistant):
+    first = "Nghệ An có bao nhiêu cơ quan lần đầu triển khai ISO trong kế hoạch 2011-2013?"
+    a = assistant.ask(
+        "Đến cuối năm 2014 thì bao nhiêu cơ quan trong số đó đã được cấp chứng nhận?",
+        history=[Turn(question=first)],
+    )
+    assert a.refused
+    assert "không có kết quả thực hiện năm 2014" in a.answer
+
+
 def test_outdated_basis_is_flagged(assistant):
     a = assistant.ask("Kế hoạch áp dụng ISO của Nghệ An giai đoạn 2011-2013 căn cứ những văn bản nào?")
     assert not a.refused

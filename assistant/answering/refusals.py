@@ -37,6 +37,7 @@ _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu l
 # plan was written: a plan states targets, not its own results
 _ACTUAL_Q = re.compile(
     r"\bthuc te\b|\bket qua (thuc te|thuc hien|dat duoc)\b|\bda (kiem tra|cap|cong bo|dat|lam|trien khai) duoc\b"
+    r"|\bda duoc (cap|cong nhan) (giay )?chung nhan\b"
 )
 _YEAR_RANGE = re.compile(r"(?<![\d/.:])((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?![\d/])")
 _KIND_YEAR_Q = re.compile(
@@ -121,7 +122,9 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         held_years |= {e.issued.year for e in catalog if e.issued}
         if year not in held_years:
             return f"kho không có văn bản nào ban hành năm {year}"
-    years = [y for y in qa.years if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO versions
+    # a follow-up's own year is the one it asks about ("Đến hết năm 2013 thì …" after "… kế hoạch 2011-2013?")
+    own_years = [int(y) for y in re.findall(r"(?<![\d:/.])((?:19|20)\d\d)(?![\d/])", qa.focus or "")]
+    years = [y for y in (own_years or qa.years) if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO
     if years and _ACTUAL_Q.search(plain_q) and r.snapshot is not None:
         docs = [
             d

@@ -7,6 +7,7 @@ import re
 
 from ..domain.catalog import Catalog
 from ..domain.vntext import strip_diacritics
+from ..retrieval.query import asks_something
 from ..retrieval.retriever import Retrieval, Scored
 from .answer_types import date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
@@ -27,12 +28,14 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     catalog knows the dates and the issuer, and the answer quotes the sentence of the document itself that
     states them (a date in any of its written forms); the signer is quoted from the signature block. The
     parts to cite, or ``None`` when the question is not about standing or the document cannot be found."""
-    asks = standing_asks(r.analysis.text)
+    # a follow-up that asks its own question ("Nếu có vướng mắc thì phản ánh về đâu?" after "… có hiệu lực từ
+    # ngày nào?") asks only that; one that only changes the subject ("Còn Nghị định 30?") asks the same again
+    qa = r.analysis
+    asks = standing_asks(qa.focus if qa.focus and asks_something(qa.focus) else qa.text)
     if not asks or r.snapshot is None:
         return None
     snap = r.snapshot
     docs = list(r.routed_docs)
-    qa = r.analysis
     if not docs and r.hits and r.hits[0].doc.province in qa.provinces:
         docs = [r.hits[0].doc.doc_id]  # "kế hoạch ISO 2022 của Ninh Thuận ai ký / ban hành tháng mấy"
     for doc_id in docs:

@@ -65,6 +65,14 @@ _FOLLOWUP = re.compile(
     r"|thì sao\s*\??\s*$|thi sao\s*\??\s*$",
     re.IGNORECASE,
 )
+# a word that points back to the previous turn: "việc đó", "tổ này", "đoàn kiểm tra ấy", "Đó là …", "Thế nếu …"
+# (typed without marks only after a noun that takes it: "do ai" is "by whom", "nay" also "now")
+_POINTS_BACK = re.compile(
+    r"\b\w+\s+(đó|này|ấy)\b|^\s*(đó|thế nếu|vậy nếu|nếu vậy|nếu thế)\b"
+    r"|\b(viec|to|doan|co quan|don vi|van ban|ke hoach|quy dinh|phan|muc|dieu|khoan|noi dung|truong hop)"
+    r"\s+(do|nay|ay)\b(?!\s+(ai|la ai))|^\s*(the neu|vay neu|neu vay|neu the)\b",
+    re.IGNORECASE,
+)
 # a year, but not the version of a standard ("ISO 9001:2015", "18091:2020") nor part of a number ("19/2014")
 _YEAR = re.compile(r"(?<![\d:/.])(19[89]\d|20[0-4]\d)(?![\d/])")
 
@@ -110,7 +118,7 @@ def resolve_followup(question: str, history: Sequence[Turn] | None) -> tuple[str
         return question, None
     prev = history[-1].question
     short = len(question.split()) <= 8
-    if not (_FOLLOWUP.search(question) or short):
+    if not (_FOLLOWUP.search(question) or short or _POINTS_BACK.search(question)):
         return question, None
     new_prov = find_provinces(question)
     base = prev
@@ -172,6 +180,13 @@ _ASKS_PLAIN = re.compile(
     r"\?\s*$|\b(bao lau|bao nhieu|bao gio|nao|ai|dau|gi|khong|ko|ra sao|may|the nao|sao)\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def asks_something(text: str) -> bool:
+    """Whether a sentence or turn asks a question of its own ("… thì phản ánh về đâu?"), rather than only
+    pointing to another subject ("Còn Nghị định 30?")."""
+    words = _FOLLOWUP.sub(" ", text)
+    return bool((_ASKS if has_diacritics(text) else _ASKS_PLAIN).search(fold(words).rstrip(" ?")))
 
 
 def asked_sentences(question: str) -> str | None:
