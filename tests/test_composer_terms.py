@@ -120,3 +120,26 @@ def test_a_short_list_item_is_not_taken_for_the_tail_of_a_line():
     )
     assert abs(item - bare) < 0.1
     assert score("của Ủy ban nhân dân tỉnh Ninh Thuận)") < bare - 0.3
+
+
+def test_a_what_is_question_prefers_the_sentence_that_defines_it():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import defined_terms
+
+    q = "theo nghi dinh 30 thi ho so la gi, lap ho so la lam gi"
+    assert defined_terms(q) == ["lap ho so", "ho so"]
+    assert defined_terms("Khái niệm đơn vị chủ trì được định nghĩa thế nào?")[0] == "don vi chu tri"
+    assert defined_terms("Hạn báo cáo là khi nào?") == []
+    text = (
+        "2. Mở hồ sơ: cá nhân được giao lập hồ sơ theo Danh mục hồ sơ của cơ quan.\n"
+        "15. “Lập hồ sơ” là việc tập hợp, sắp xếp văn bản, tài liệu theo những nguyên tắc nhất định."
+    )
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text, heading=""), doc=None)
+    cands = OfflineComposer().candidates(query_terms(q), frozenset(), [hit], {}, question=q)
+    assert cands[0].text.startswith("15. “Lập hồ sơ” là")
+    # the same sentence for a question that does not ask what it is gets no bonus
+    other = "lap ho so theo danh muc ho so"
+    plain = OfflineComposer().candidates(query_terms(other), frozenset(), [hit], {}, question=other)
+    assert plain[0].text.startswith("2. Mở hồ sơ")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..domain.vntext import fold, strip_diacritics
 from .outline import parent_line
 from .quotes import sentence_spans
-from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, query_terms
+from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, defined_terms, query_terms
 
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
 # chosen on held-out sets 1–4 pooled (fifth session); 0.5 had been chosen on domain_v1
@@ -33,6 +33,7 @@ _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách 
 _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
+DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
 PART_COVERED = 0.6  # a part whose own terms the chosen sentences cover this much is answered
 PART_MIN_SCORE = 0.5  # × the best score: a sentence that answers a part must still be about the question
 _SUBJECT_AGENCY = re.compile(
@@ -77,6 +78,14 @@ class OfflineComposer:
         matches the question — is evidence, not a non-answer."""
         terms = list(dict.fromkeys(question_terms))
         accents = accent_forms(question)
+        # "hồ sơ là gì": the sentence that defines it begins with it ("14. “Hồ sơ” là tập hợp …", "4. Đơn vị
+        # chủ trì là đơn vị giúp …")
+        defined = defined_terms(question)
+        defines = (
+            re.compile(rf"^\W*(?:(?:\d{{1,2}}\.|[a-zđ]\))\W*)?(?:{'|'.join(map(re.escape, defined))})\W+la\b")
+            if defined
+            else None
+        )
         weights = {
             t: idf.get(t, 3.0) * (1.0 if not focus_terms or t in focus_terms else INHERITED_WEIGHT)
             for t in terms
@@ -184,6 +193,8 @@ class OfflineComposer:
                     # (in proportion to how much of the question it covers: the preamble of the document asked
                     # about, not any "Căn cứ" line)
                     score += LEGAL_BASIS_BONUS * cov if "legal" in intents else -0.3
+                if defines is not None and defines.match(strip_diacritics(sent[:150])):
+                    score += DEFINITION_BONUS
                 if "deadline" in intents and _DATE.search(_DOC_DATE.sub("", sent)):
                     score += 0.2
                 if "amount" in intents and _MONEY.search(sent):

@@ -85,6 +85,27 @@ def accent_forms(question: str) -> dict[str, frozenset[str]]:
     return {t: frozenset(f) for t, f in forms.items()}
 
 
+# "hồ sơ là gì", "lập hồ sơ là làm gì", "đơn vị chủ trì được định nghĩa thế nào": what is to be defined
+_DEFINE_Q = re.compile(
+    r"([\w ]{2,60}?)\s+(?:la gi|la lam gi|la the nao|la nhu the nao|duoc (?:dinh nghia|hieu) (?:the nao|nhu the nao|la gi))\b"
+)
+_DEFINE_LEAD = frozenset({"thi", "vay", "con", "ma", "theo", "cho", "biet", "hoi", "va", "la"})
+
+
+def defined_terms(question: str) -> list[str]:
+    """The accent-free phrases a question asks to define ("ho so", "lap ho so"), longest first; the words
+    just before "là gì", up to four, after the last "thì", "vậy", "còn" or number."""
+    out: list[str] = []
+    for m in _DEFINE_Q.finditer(strip_diacritics(question)):
+        words = m.group(1).split()[-4:]
+        cut = max((i + 1 for i, w in enumerate(words) if w in _DEFINE_LEAD or w.isdigit()), default=0)
+        words = words[cut:]
+        for n in range(len(words), 0, -1):
+            if n >= 2 or len(words) == 1:
+                out.append(" ".join(words[-n:]))
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
+
+
 class Part(NamedTuple):
     """One part of a several-part question: the words only it has (``own``) and all its words (``terms``)."""
 
