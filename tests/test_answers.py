@@ -156,6 +156,21 @@ def test_a_followup_asking_what_was_achieved_later_than_the_plan_is_refused(assi
     assert "không có kết quả thực hiện năm 2014" in a.answer
 
 
+def test_an_article_item_is_shown_with_the_article_title(assistant):
+    # "g) … báo cáo … về Tổng cục …" says when and to whom; whose duty it is, the article's title says
+    a = assistant.ask(
+        "Theo TT 26/2014, tổ chức chứng nhận phải báo cáo tình hình hoạt động đánh giá vào tháng nào?"
+    )
+    assert not a.refused, a.answer
+    assert "định kỳ tháng 11 hằng năm" in a.answer
+    assert "mục Điều 22 > khoản 2 > điểm g (Quyền và nghĩa vụ của tổ chức" in a.answer
+    # not twice when the quote itself starts with the title
+    b = assistant.ask(
+        "Theo QĐ 19/2014, việc nghiên cứu ứng dụng công nghệ thông tin vào HTQLCL là nhiệm vụ của ai?"
+    )
+    assert b.answer.count("Nhiệm vụ của Người đứng đầu cơ quan") == 1, b.answer
+
+
 def test_outdated_basis_is_flagged(assistant):
     a = assistant.ask("Kế hoạch áp dụng ISO của Nghệ An giai đoạn 2011-2013 căn cứ những văn bản nào?")
     assert not a.refused

@@ -46,6 +46,20 @@ def _doc_label(hit: Scored) -> str:
     return label
 
 
+_ARTICLE_TITLE = re.compile(r"^\s*Điều\s+\d+[a-z]?\.\s*(.+?)\s*$")
+
+
+def _article_title(heading: str) -> str:
+    """The title of the article a passage belongs to ("Trách nhiệm của Người đứng đầu cơ quan" from "Điều 11.
+    Trách nhiệm của …"): it says whose duty or what matter the quoted items are about; "" for a plan."""
+    for part in heading.split(" > "):
+        m = _ARTICLE_TITLE.match(part)
+        if m:
+            title = m.group(1)
+            return title if len(title) <= 160 else title[:159].rstrip() + "…"
+    return ""
+
+
 class AnsweringService:
     def __init__(
         self,
@@ -346,7 +360,9 @@ class AnsweringService:
             n = len(citations) + 1
             first = not any(c.chunk_id == hit.chunk.chunk_id for c in citations)
             citations.append(self._cite(hit, n, quote))
-            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}:" if first else ""
+            title = _article_title(hit.chunk.heading or "")
+            about = f" ({title})" if title and title.rstrip("…") not in quote else ""  # headings may be cut
+            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}{about}:" if first else ""
             sep = "\n" if shown.startswith("- ") else " "
             lines.append(f"{prefix}{sep if prefix else ''}{shown} [{n}]")
         return Answer(
