@@ -143,3 +143,22 @@ def test_a_what_is_question_prefers_the_sentence_that_defines_it():
     other = "lap ho so theo danh muc ho so"
     plain = OfflineComposer().candidates(query_terms(other), frozenset(), [hit], {}, question=other)
     assert plain[0].text.startswith("2. Mở hồ sơ")
+
+
+def test_a_numbered_line_without_its_colon_still_introduces_the_items_under_it():
+    from assistant.answering.outline import list_intro, outline_items
+
+    text = (
+        "4. Thủ trưởng các Sở; Chủ tịch UBND các huyện có trách nhiệm\n"
+        "- Lập kế hoạch cụ thể cho cơ quan mình.\n"
+        "- Phối hợp với đơn vị chủ trì.\n"
+        "5. Sở Tài chính bố trí kinh phí."
+    )
+    start = text.index("Chủ tịch")  # the best sentence may be the second half of the line
+    end = list_intro(text, start)
+    assert end == text.index("\n")
+    items, kind = outline_items(text, end)
+    assert kind == "dash" and len(items) == 2
+    # a line that ends its sentence is not an intro, nor one with no items under it
+    assert list_intro("1. Mục tiêu chung.\n- Một.\n- Hai.", 0) is None
+    assert list_intro("4. Sở Nội vụ có trách nhiệm\n5. Sở Tài chính\n6. Sở Y tế", 0) is None

@@ -42,10 +42,21 @@ def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
 
 
 def list_intro(text: str, start: int) -> int | None:
-    """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``."""
-    for a, b in _lines(text, start)[:3]:
+    """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``; or
+    of a numbered line without its colon whose items follow at once ("4. Thủ trưởng …, Chủ tịch UBND các
+    huyện … có trách nhiệm" and then "- Lập kế hoạch …", "- Phối hợp …")."""
+    lines = _lines(text, start)
+    for a, b in lines[:3]:
         if text[a:b].rstrip().endswith(":"):
             return b
+    lines = _lines(text, text.rfind("\n", 0, start) + 1)  # the whole line the sentence is in
+    if len(lines) >= 3:
+        (a, b), nxt, after = lines[:3]
+        line = text[a:b].rstrip()
+        items = [marker_kind(text[x:y]) for x, y in (nxt, after)]
+        if marker_kind(line) in ("roman", "num", "alpha") and not line.endswith(".") and items[0] == items[1]:
+            if items[0] in ("dash", "plus"):
+                return b
     return None
 
 

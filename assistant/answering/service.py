@@ -32,7 +32,8 @@ MIN_COVERAGE_LONG = 0.30
 
 _ENUM_Q = re.compile(
     r"nhung buoc nao|cac buoc|may buoc|gom nhung|bao gom nhung|nhung viec (nao|gi)|nhung noi dung|gom (cac|may)"
-    r"|nhung nhiem vu|cac nhiem vu|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
+    r"|nhung nhiem vu|cac nhiem vu|nhung trach nhiem|cac trach nhiem|nhung (quyen|nghia vu) (nao|gi)"
+    r"|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
 )
 _MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)

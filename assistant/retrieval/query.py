@@ -102,7 +102,7 @@ _INTENTS = {
     "legal": r"\b(can cu|van ban nao|quyet dinh nao|thong tu nao|nghi dinh nao|luat nao|so hieu|so may"
     r"|thay the|dua (tren|vao))\b",
     "steps": r"\b(buoc|cac buoc|trinh tu|quy trinh|thu tuc|ho so|lam gi|nhung gi|can lam)\b",
-    "list": r"\b(gom nhung|bao gom nhung|gom (cac|may)|nhung (noi dung|nhiem vu|viec|buoc|tai lieu|giay to|ho so)"
+    "list": r"\b(gom nhung|bao gom nhung|gom (cac|may)|nhung (noi dung|nhiem vu|trach nhiem|viec|buoc|tai lieu|giay to|ho so)"
     r" (nao|gi)|cac buoc|liet ke)\b",
 }
 
