@@ -151,6 +151,32 @@ def may_is_indefinite(plain: str) -> bool:
     return bool(_ASKS_OTHERWISE.search(plain)) and not _COUNTING_VERB.search(plain)
 
 
+_AMOUNT_Q = re.compile(
+    r"bao nhieu (tien|dong|kinh phi|chi phi|ngan sach)|(kinh phi|chi phi|ngan sach)( \w+){0,4} bao nhieu"
+    r"|ty dong|trieu dong|bao nhieu\s*\??$"
+)
+_WHO_Q = re.compile(r"\b(ai|co quan nao|don vi nao|so nao)\b")
+_MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
+
+
+def value_type_ok(question: str, intents: frozenset[str], text: str) -> bool:
+    """Whether ``text`` can answer a question that asks for an amount ("bao nhiêu tiền": a sum of money) or
+    a number ("bao nhiêu", "mấy": any number); a "who" question, or one of another kind, takes any text."""
+    plain_q = strip_diacritics(question)
+    if (
+        "amount" in intents
+        and not ("agency" in intents and _WHO_Q.search(plain_q))
+        and _AMOUNT_Q.search(plain_q)
+    ):
+        return bool(_MONEY.search(text))
+    if "count" in intents and (
+        "bao nhieu" in plain_q or re.search(r"\bmay\b", plain_q) and not may_is_indefinite(plain_q)
+    ):
+        return bool(_ANY_NUMBER.search(text))
+    return True
+
+
 def answer_type(question: str) -> AnswerType:
     """The answer type a question asks for (accent-insensitive)."""
     plain = strip_diacritics(question)

@@ -13,9 +13,10 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, may_is_indefinite, missing_label
+from .answer_types import answer_type, missing_label, value_type_ok
 from .composer import OfflineComposer, whole_lines
 from .currency import CurrencyChecker
+from .labels import source_label
 from .outline import list_intro, marker_kind, outline_items
 from .refusals import refusal_reason
 from .standing import standing_parts
@@ -35,30 +36,6 @@ _ENUM_Q = re.compile(
     r"|nhung nhiem vu|cac nhiem vu|nhung trach nhiem|cac trach nhiem|nhung (quyen|nghia vu) (nao|gi)"
     r"|trinh tu|liet ke|nhung (tai lieu|giay to|ho so) (nao|gi)"
 )
-_MONEY = re.compile(r"\d[\d.,]*\s*(đồng|triệu|tỷ|nghìn|ngàn)", re.IGNORECASE)
-_NUMBER = re.compile(r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b", re.IGNORECASE)
-
-
-def _doc_label(hit: Scored) -> str:
-    d = hit.doc
-    label = " ".join(x for x in ((d.kind or "").capitalize(), d.number or "") if x) or d.title
-    if d.province and d.province not in label:
-        label += f" ({d.province})"
-    return label
-
-
-_ARTICLE_TITLE = re.compile(r"^\s*Điều\s+\d+[a-z]?\.\s*(.+?)\s*$")
-
-
-def _article_title(heading: str) -> str:
-    """The title of the article a passage belongs to ("Trách nhiệm của Người đứng đầu cơ quan" from "Điều 11.
-    Trách nhiệm của …"): it says whose duty or what matter the quoted items are about; "" for a plan."""
-    for part in heading.split(" > "):
-        m = _ARTICLE_TITLE.match(part)
-        if m:
-            title = m.group(1)
-            return title if len(title) <= 160 else title[:159].rstrip() + "…"
-    return ""
 
 
 class AnsweringService:
@@ -135,7 +112,10 @@ class AnsweringService:
         if fa is None or fa.refused or not fa.citations:
             return None
         at = answer_type(qa.focus or qa.text)
-        if not any(self._type_ok(qa, c.quote) and at.matches(c.quote) for c in fa.citations):
+        if not any(
+            value_type_ok(qa.focus or qa.text, qa.intents, c.quote) and at.matches(c.quote)
+            for c in fa.citations
+        ):
             return None
         idf = r.snapshot.idf_plain if r.snapshot else {}
         terms = query_terms(qa.expanded)
@@ -211,7 +191,9 @@ class AnsweringService:
         if not cands or max(c.coverage for c in cands[:3]) < bar:
             return self.refusal(r)
         # the answer must be of the asked type: an amount for "bao nhiêu tiền", a number for "bao nhiêu"
-        cands = [c for c in cands if self._type_ok(r.analysis, c.text)]
+        cands = [
+            c for c in cands if value_type_ok(r.analysis.focus or r.analysis.text, r.analysis.intents, c.text)
+        ]
         if not cands or max(c.coverage for c in cands[:3]) < bar:
             return self.refusal(r, "các đoạn liên quan không nêu con số hoặc số tiền được hỏi")
         # …and of the asked kind: "bao nhiêu cơ quan" needs a number next to "cơ quan", "số điện
@@ -258,26 +240,6 @@ class AnsweringService:
             for ref in r.analysis.refs:
                 text = text.replace(ref.raw, " ")
         return query_terms(text)
-
-    @staticmethod
-    def _type_ok(qa, text: str) -> bool:
-        plain_q = strip_diacritics(qa.focus or qa.text)
-        asks_who = "agency" in qa.intents and re.search(r"\b(ai|co quan nao|don vi nao|so nao)\b", plain_q)
-        if (
-            not asks_who
-            and re.search(
-                r"bao nhieu (tien|dong|kinh phi|chi phi|ngan sach)|(kinh phi|chi phi|ngan sach)( \w+){0,4} bao nhieu"
-                r"|ty dong|trieu dong|bao nhieu\s*\??$",
-                plain_q,
-            )
-            and ("amount" in qa.intents)
-        ):
-            return bool(_MONEY.search(text))
-        if "count" in qa.intents and (
-            "bao nhieu" in plain_q or re.search(r"\bmay\b", plain_q) and not may_is_indefinite(plain_q)
-        ):
-            return bool(_NUMBER.search(text))
-        return True
 
     def _cite(self, hit: Scored, n: int, quote: str) -> Citation:
         return Citation(
@@ -361,9 +323,7 @@ class AnsweringService:
             n = len(citations) + 1
             first = not any(c.chunk_id == hit.chunk.chunk_id for c in citations)
             citations.append(self._cite(hit, n, quote))
-            title = _article_title(hit.chunk.heading or "")
-            about = f" ({title})" if title and title.rstrip("…") not in quote else ""  # headings may be cut
-            prefix = f"Theo {_doc_label(hit)}, mục {hit.chunk.section or 'phần đầu'}{about}:" if first else ""
+            prefix = f"Theo {source_label(hit, quote)}:" if first else ""
             sep = "\n" if shown.startswith("- ") else " "
             lines.append(f"{prefix}{sep if prefix else ''}{shown} [{n}]")
         return Answer(
