@@ -6,6 +6,7 @@ import re
 
 from ..domain.catalog import Catalog
 from ..domain.vntext import fold, strip_diacritics
+from ..retrieval.query import years_in
 from ..retrieval.retriever import Retrieval, _period
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
@@ -123,7 +124,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         if year not in held_years:
             return f"kho không có văn bản nào ban hành năm {year}"
     # a follow-up's own year is the one it asks about ("Đến hết năm 2013 thì …" after "… kế hoạch 2011-2013?")
-    own_years = [int(y) for y in re.findall(r"(?<![\d:/.])((?:19|20)\d\d)(?![\d/])", qa.focus or "")]
+    own_years = years_in(qa.focus or "")
     years = [y for y in (own_years or qa.years) if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO
     if years and _ACTUAL_Q.search(plain_q) and r.snapshot is not None:
         docs = [

@@ -107,6 +107,11 @@ _INTENTS = {
 }
 
 
+def years_in(text: str) -> tuple[int, ...]:
+    """The years a text names, sorted (not "9001:2015", not "19/2014")."""
+    return tuple(sorted({int(y) for y in _YEAR.findall(text)}))
+
+
 def detect_intents(text: str) -> frozenset[str]:
     plain = strip_diacritics(text)
     return frozenset(k for k, pat in _INTENTS.items() if re.search(pat, plain))
@@ -182,11 +187,14 @@ _ASKS_PLAIN = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
 
 
+def _has_question_word(text: str) -> bool:
+    return bool((_ASKS if has_diacritics(text) else _ASKS_PLAIN).search(fold(text)))
+
+
 def asks_something(text: str) -> bool:
     """Whether a sentence or turn asks a question of its own ("… thì phản ánh về đâu?"), rather than only
     pointing to another subject ("Còn Nghị định 30?")."""
-    words = _FOLLOWUP.sub(" ", text)
-    return bool((_ASKS if has_diacritics(text) else _ASKS_PLAIN).search(fold(words).rstrip(" ?")))
+    return _has_question_word(_FOLLOWUP.sub(" ", text).rstrip(" ?"))
 
 
 def asked_sentences(question: str) -> str | None:
@@ -195,9 +203,7 @@ def asked_sentences(question: str) -> str | None:
     sents = [s for s in _SENTENCE_END.split(question) if s.strip()]
     if len(sents) < 2:
         return None
-    asked = [
-        s for s in sents if (_ASKS.search(fold(s)) if has_diacritics(s) else _ASKS_PLAIN.search(fold(s)))
-    ]
+    asked = [s for s in sents if _has_question_word(s)]
     if not asked or len(asked) == len(sents):
         return None
     return " ".join(asked)
@@ -224,7 +230,7 @@ def analyze(question: str, history: Sequence[Turn] | None, expander: Expander | 
         accented=has_diacritics(text),
         refs=tuple(parse_doc_numbers(text)),
         provinces=tuple(find_provinces(text)),
-        years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
+        years=years_in(text),
         followup_of=prev,
         intents=intents,
         focus=focus,
