@@ -45,19 +45,16 @@ def list_intro(text: str, start: int) -> int | None:
     """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``; or
     of a numbered line without its colon whose items follow at once ("4. Thủ trưởng …, Chủ tịch UBND các
     huyện … có trách nhiệm" and then "- Lập kế hoạch …", "- Phối hợp …")."""
-    lines = _lines(text, start)
-    for a, b in lines[:3]:
+    for a, b in _lines(text, start)[:3]:
         if text[a:b].rstrip().endswith(":"):
             return b
-    lines = _lines(text, text.rfind("\n", 0, start) + 1)  # the whole line the sentence is in
-    if len(lines) >= 3:
-        (a, b), nxt, after = lines[:3]
-        line = text[a:b].rstrip()
-        items = [marker_kind(text[x:y]) for x, y in (nxt, after)]
-        if marker_kind(line) in ("roman", "num", "alpha") and not line.endswith(".") and items[0] == items[1]:
-            if items[0] in ("dash", "plus"):
-                return b
-    return None
+    lines = _lines(text, text.rfind("\n", 0, start) + 1)[:3]  # from the start of the sentence's line
+    if len(lines) < 3:
+        return None
+    line = text[lines[0][0] : lines[0][1]].rstrip()
+    items = {marker_kind(text[a:b]) for a, b in lines[1:]}
+    numbered = marker_kind(line) in ("roman", "num", "alpha") and not line.endswith(".")
+    return lines[0][1] if numbered and len(items) == 1 and items <= {"dash", "plus"} else None
 
 
 def outline_items(text: str, start: int, kind: str | None = None) -> tuple[list[tuple[int, int]], str | None]:
