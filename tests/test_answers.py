@@ -171,6 +171,13 @@ def test_an_article_item_is_shown_with_the_article_title(assistant):
     assert b.answer.count("Nhiệm vụ của Người đứng đầu cơ quan") == 1, b.answer
 
 
+def test_the_duties_of_the_department_asked_are_quoted_not_the_next_ones(assistant):
+    a = assistant.ask("Kế hoạch 310 của Hà Tĩnh giao Sở Y tế những nhiệm vụ gì?")
+    assert not a.refused, a.answer
+    assert "3. Sở Y tế: Chỉ đạo, giám sát" in a.answer
+    assert "4. Sở Nội vụ" not in a.answer
+
+
 def test_outdated_basis_is_flagged(assistant):
     a = assistant.ask("Kế hoạch áp dụng ISO của Nghệ An giai đoạn 2011-2013 căn cứ những văn bản nào?")
     assert not a.refused

@@ -162,3 +162,18 @@ def test_a_numbered_line_without_its_colon_still_introduces_the_items_under_it()
     # a line that ends its sentence is not an intro, nor one with no items under it
     assert list_intro("1. Mục tiêu chung.\n- Một.\n- Hai.", 0) is None
     assert list_intro("4. Sở Nội vụ có trách nhiệm\n5. Sở Tài chính\n6. Sở Y tế", 0) is None
+
+
+def test_the_y_of_y_te_is_a_word_of_the_question():
+    assert {"so", "y", "te"} <= set(query_terms("Sở Y tế được giao những nhiệm vụ gì?"))
+
+
+def test_a_list_intro_is_never_the_next_items_line():
+    from assistant.answering.outline import list_intro
+
+    text = "3. Sở Y tế: Chỉ đạo, giám sát các bệnh viện.\n\n4. Sở Nội vụ:\n\n- Chủ trì xét khen thưởng;\n- Phối hợp kiểm tra."
+    assert list_intro(text, 0) is None  # "4. Sở Nội vụ:" introduces Sở Nội vụ's items, not Sở Y tế's
+    assert list_intro(text, text.index("4. Sở Nội vụ")) == text.index("4. Sở Nội vụ") + len("4. Sở Nội vụ:")
+    # an unnumbered intro under a title still counts
+    article = "Điều 4. Các bước\nViệc xây dựng được thực hiện như sau:\n1. Xây dựng;\n2. Áp dụng."
+    assert list_intro(article, 0) == article.index(":") + 1

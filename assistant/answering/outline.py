@@ -45,7 +45,12 @@ def list_intro(text: str, start: int) -> int | None:
     """End offset of the intro line ("…như sau:", "2. Áp dụng …:") among the first lines from ``start``; or
     of a numbered line without its colon whose items follow at once ("4. Thủ trưởng …, Chủ tịch UBND các
     huyện … có trách nhiệm" and then "- Lập kế hoạch …", "- Phối hợp …")."""
-    for a, b in _lines(text, start)[:3]:
+    first = _lines(text, start)[:3]
+    top = marker_kind(text[first[0][0] : first[0][1]]) if first else None
+    for i, (a, b) in enumerate(first):
+        kind = marker_kind(text[a:b])
+        if i and top and kind and _RANK[kind] <= _RANK[top]:
+            break  # the next item ("3. Sở Y tế: …" then "4. Sở Nội vụ:"): its intro is not this one's
         if text[a:b].rstrip().endswith(":"):
             return b
     lines = _lines(text, text.rfind("\n", 0, start) + 1)[:3]  # from the start of the sentence's line

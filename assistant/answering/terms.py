@@ -70,7 +70,11 @@ def _asks(words: list[str], plain: list[str], i: int) -> bool:
 def query_terms(text: str) -> list[str]:
     words = TOKEN.findall(fold(text))
     plain = [strip_diacritics(w) for w in words]
-    return [p for i, p in enumerate(plain) if len(p) > 1 and not _asks(words, plain, i) or p.isdigit()]
+    return [
+        p
+        for i, p in enumerate(plain)
+        if (len(p) > 1 or p == "y") and not _asks(words, plain, i) or p.isdigit()
+    ]
 
 
 def accent_forms(question: str) -> dict[str, frozenset[str]]:
