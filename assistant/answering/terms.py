@@ -68,6 +68,8 @@ def _asks(words: list[str], plain: list[str], i: int) -> bool:
 
 
 def query_terms(text: str) -> list[str]:
+    """The accent-free words of a question that say what it is about. One-letter syllables are list markers
+    ("a)", "b)") except "y" ("Sở Y tế", "ý kiến"), the one that is a word in these texts."""
     words = TOKEN.findall(fold(text))
     plain = [strip_diacritics(w) for w in words]
     return [
