@@ -6,7 +6,7 @@ import pytest
 from conftest import KNOWLEDGE_DOCS, LEGAL
 
 from assistant.adapters.loaders import load_document
-from assistant.indexing.chunker import chunk_text
+from assistant.indexing.chunker import chunk_text, mend_broken_lines
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,19 @@ def test_no_text_is_lost(count):
     for line in text.split("\n"):
         if line.strip():
             assert line.strip()[:60] in joined
+
+
+def test_a_line_cut_by_the_text_extraction_is_joined(count):
+    # Hà Tĩnh plan: "… 100% các TTHC thuộc thẩm" / blank line / "quyền giải quyết (nếu có) …", and
+    # "… chủ trì rà" / blank line / "soát và xây dựng …"; Ninh Thuận's table header "Mở rộng" / "phạm vi áp dụng"
+    joined = "\n".join(c.text for c in _chunks(KNOWLEDGE_DOCS / "003_b3603c36b7cc60a7.txt", count))
+    assert "100% các TTHC thuộc thẩm quyền giải quyết (nếu có)" in joined
+    assert "chủ trì rà soát và xây dựng quy trình" in joined
+    table = "\n".join(c.text for c in _chunks(KNOWLEDGE_DOCS / "002_4d03c45630b33bb7.txt", count))
+    assert "Mở rộng phạm vi áp dụng" in table
+
+
+def test_list_markers_and_new_sentences_stay_on_their_own_lines():
+    text = "Cơ quan có trách nhiệm\n\na) Lập kế hoạch;\nx\nb) Báo cáo Sở Khoa học\nTrong đó có 2 đơn vị"
+    assert mend_broken_lines(text) == text
+    assert mend_broken_lines("thuộc thẩm\n\nquyền giải quyết") == "thuộc thẩm quyền giải quyết"

@@ -22,6 +22,11 @@ _NUM = re.compile(r"^\s*(\d{1,2})\s*\.(?!\d)\s*\S")
 _SUBNUM = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?\s+\S")
 _LETTER = re.compile(r"^\s*([a-zđ])\)\s*\S")
 
+# A line cut in two by the text extraction ("… 100% các TTHC thuộc thẩm" / blank line / "quyền giải quyết …"):
+# a line that ends in a letter or digit, then a line that goes on with a lower-case word. Not a list marker
+# ("a) …"), not a one-letter table cell ("x").
+_BROKEN_LINE = re.compile(r"(?<=\w)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=([^\W\d_]+)(?![\w)]))")
+
 # levels: 0 appendix, 1 chapter, 2 article / roman, 3 number, 4 letter / sub-number
 LEVEL_APPENDIX, LEVEL_CHAPTER, LEVEL_ARTICLE, LEVEL_NUMBER, LEVEL_LETTER = range(5)
 
@@ -203,9 +208,15 @@ def _appendix_heading(node: _Node) -> str:
     return _short_heading(" ".join(first), 300)
 
 
+def mend_broken_lines(text: str) -> str:
+    """Join the lines a text extraction cut in the middle of a sentence, so that the sentence is quoted,
+    chunked and read whole."""
+    return _BROKEN_LINE.sub(lambda m: " " if len(m[1]) > 1 and m[1].islower() else m[0], text)
+
+
 def chunk_text(text: str, count: TokenCounter, budget: int = 380) -> list[ChunkDraft]:
     """Chunk a whole document. ``budget`` is in the embedder's tokens, for the body (the header adds more)."""
-    root = parse_outline(text)
+    root = parse_outline(mend_broken_lines(text))
     drafts: list[ChunkDraft] = []
 
     def emit(node: _Node, body: str, path: str | None = None) -> None:
