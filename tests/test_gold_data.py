@@ -1,6 +1,7 @@
 """Integrity of the evaluation gold sets (``evals/gold/domain_v1.yaml``, the held-out
 ``evals/gold/holdout_v1.yaml`` / ``holdout_v2.yaml`` / ``holdout_v3.yaml`` / ``holdout_v4.yaml`` /
-``holdout_v5.yaml`` / ``holdout_v6.yaml`` / ``holdout_v7.yaml`` and ``evals/gold/facts_v1.yaml``).
+``holdout_v5.yaml`` / ``holdout_v6.yaml`` / ``holdout_v7.yaml`` / ``holdout_v8.yaml`` / ``holdout_v9.yaml``
+and ``evals/gold/facts_v1.yaml``).
 
 Fast and index-free: every quote is looked up in the source document itself (the seed plans in
 ``knowledge/documents`` and the legal texts in ``../shared/corpus/legal``), so a typo in a gold quote, a
@@ -60,6 +61,8 @@ QUESTION_FILES = (
     "holdout_v5.yaml",
     "holdout_v6.yaml",
     "holdout_v7.yaml",
+    "holdout_v8.yaml",
+    "holdout_v9.yaml",
 )
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
@@ -163,6 +166,8 @@ def test_the_held_out_set_asks_new_questions():
         ("holdout_v5.yaml", "hz-"),
         ("holdout_v6.yaml", "hw-"),
         ("holdout_v7.yaml", "hq-"),
+        ("holdout_v8.yaml", "hp-"),
+        ("holdout_v9.yaml", "hr-"),
     ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
