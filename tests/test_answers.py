@@ -89,6 +89,12 @@ def test_budget_ceiling_is_quoted_as_written(assistant):
         "Năm 2017, trước kế hoạch 2019 - 2020, Đồng Nai đã giao sở nào hướng dẫn ISO cho các huyện?",
         # named first, the document asked about is one the base only catalogues; QĐ 19 is only its topic
         "Công văn 3003/BKHCN hướng dẫn gì về việc áp dụng Quyết định 19/2014?",
+        # a law is named by its name; the base holds no law
+        "Luật Tiếp cận thông tin quy định cơ quan nhà nước phải công khai thông tin trong thời hạn bao lâu?",
+        # "có hiệu lực bao lâu" asks about the certificate, not whether 08/2009 is in force: TT 26 only cites it
+        "Thông tư 08/2009/TT-BKHCN quy định giấy chứng nhận đăng ký lĩnh vực hoạt động có hiệu lực bao lâu?",
+        # the plan asks for reports "định kỳ 6 tháng, hàng năm": no day of the calendar
+        "Kế hoạch ISO của Nghệ An yêu cầu gửi báo cáo hàng năm về Sở Khoa học và Công nghệ trước ngày nào?",
     ],
 )
 def test_questions_the_documents_cannot_answer_are_refused(assistant, question):
@@ -130,6 +136,48 @@ def test_a_long_question_with_background_is_not_refused_for_its_extra_words(assi
     )
     assert not a.refused, a.answer
     assert "Đạt 40% tổng số đơn vị" in a.answer
+
+
+def test_refusals_name_what_is_missing_as_documents_write_it(assistant):
+    a = assistant.ask(
+        "Thông tư 08/2009/TT-BKHCN quy định giấy chứng nhận đăng ký lĩnh vực hoạt động có hiệu lực bao lâu?"
+    )
+    assert "không có toàn văn 08/2009/TT-BKHCN" in a.answer
+    b = assistant.ask(
+        "Luật Tiếp cận thông tin quy định cơ quan phải công khai thông tin trong thời hạn bao lâu?"
+    )
+    assert "không có toàn văn Luật Tiếp cận thông tin" in b.answer
+    c = assistant.ask(
+        "Kế hoạch ISO của Nghệ An yêu cầu gửi báo cáo hàng năm về Sở Khoa học và Công nghệ trước ngày nào?"
+    )
+    assert "không nêu ngày, tháng được hỏi" in c.answer
+
+
+def test_a_day_of_the_calendar_answers_before_which_day(assistant):
+    a = assistant.ask(
+        "Theo TT 26/2014, tổ chức chứng nhận phải báo cáo tình hình hoạt động đánh giá trước ngày nào?"
+    )
+    assert not a.refused, a.answer
+    assert "định kỳ tháng 11 hằng năm" in a.answer
+
+
+def test_a_question_is_read_apart_from_its_background(assistant):
+    # the appendix is named in the background, the question asks where the original is kept
+    a = assistant.ask(
+        "Phần mềm của chúng tôi chưa đáp ứng Phụ lục VI Nghị định 30. Văn bản đã ký số thì văn thư lưu bản chính"
+        " ở đâu?"
+    )
+    assert not a.refused, a.answer
+    assert "tạo bản chính văn bản giấy" in a.answer
+    # one question is answered from the plan, with its warning; the other asks what holds after 2025
+    b = assistant.ask(
+        "KH 310 Hà Tĩnh giao UBND cấp huyện áp dụng tiêu chuẩn nào tại cơ quan mình? Bây giờ bỏ cấp huyện rồi thì sao?"
+    )
+    assert not b.refused, b.answer
+    assert "TCVN ISO 18091:2020" in b.answer
+    assert any("không còn cấp huyện" in w.message for w in b.warnings)
+    c = assistant.ask("Bỏ cấp huyện rồi thì KH 310 giao việc đó cho ai?")
+    assert c.refused and "trước đợt sắp xếp bộ máy" in c.answer
 
 
 def test_a_followup_that_points_back_is_joined_to_the_previous_question(assistant):

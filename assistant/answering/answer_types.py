@@ -177,6 +177,24 @@ def value_type_ok(question: str, intents: frozenset[str], text: str) -> bool:
     return True
 
 
+# "gửi báo cáo trước ngày nào", "hạn chót là ngày nào": a day of the calendar, which "định kỳ 6 tháng" is not
+_CALENDAR_Q = re.compile(r"\b(truoc|cham nhat|han chot|han cuoi|thoi han cuoi)( la)? ngay nao\b|\bngay may\b")
+_CALENDAR = re.compile(
+    r"\bngày\s+\d{1,2}\b|(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d])|\btháng\s+(?:\d{1,2}|[IVX]{1,4})\b",
+    re.IGNORECASE,
+)
+
+
+def asks_calendar_date(question: str) -> bool:
+    """Whether the question asks for a day of the calendar ("trước ngày nào"), not a period or a delay."""
+    return bool(_CALENDAR_Q.search(strip_diacritics(question)))
+
+
+def has_calendar_date(text: str) -> bool:
+    """Whether ``text`` names a day or month of the calendar ("ngày 15", "15/12", "tháng 12")."""
+    return bool(_CALENDAR.search(text))
+
+
 def answer_type(question: str) -> AnswerType:
     """The answer type a question asks for (accent-insensitive)."""
     plain = strip_diacritics(question)

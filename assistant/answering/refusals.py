@@ -8,11 +8,17 @@ from ..domain.catalog import Catalog
 from ..domain.vntext import fold, strip_diacritics
 from ..retrieval.query import years_in
 from ..retrieval.retriever import Retrieval, _period
+from .terms import ASKS_RX_PLAIN as _ASKS
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
+# ("thẻ có hiệu lực mấy năm" asks how long a card is valid, not whether the document is in force)
 _STATUS_Q = re.compile(
-    r"hieu luc|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
+    r"hieu luc(?! (?:trong )?(?:may|bao lau|bao nhieu|toi da))|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
     r"|con gia tri|van ban nao"
+)
+# a law is named by its name, not a number: "Luật Ngân sách nhà nước quy định …" asks what the law says
+_LAW_SUBJECT_Q = re.compile(
+    r"^\W*(?:theo\s+)?(luat\s+(?!nao\b)\w+(?:\s+\w+){0,7}?)\s+(?:quy dinh|yeu cau|noi)\b"
 )
 _APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
 _ISO_CLAUSE_Q = re.compile(
@@ -92,13 +98,23 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         and (not r.mentioned or not asks_status)
         or (complete_unheld and r.routed_docs and not asks_status and _unheld_first(qa, complete_unheld))
     ):
-        names = ", ".join(ref.raw.strip() for ref in complete_unheld)
+        names = ", ".join(ref.display for ref in complete_unheld)
         entries = [e for ref in complete_unheld for e in catalog.by_ref(ref)]
         if entries:
             return f"kho chỉ có thông tin danh mục, không có toàn văn {names}"
         return f"kho không có văn bản {names}"
     plain_q = strip_diacritics(qa.text)
+    law = _LAW_SUBJECT_Q.match(plain_q)
+    if law and not r.routed_docs and r.snapshot is not None:
+        titles = [strip_diacritics(fold(d.title or "")) for d in r.snapshot.documents.values()]
+        if not any(law.group(1) in t for t in titles):
+            return f"kho không có toàn văn {qa.text.strip()[law.start(1) : law.end(1)]}"
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
+    # "Tại UBND huyện còn phải áp dụng tiêu chuẩn nào? Bây giờ bỏ cấp huyện rồi thì sao?": the first question
+    # is answered from the plan (with its warning); only a question that asks nothing else is refused
+    asking = [s for s in re.split(r"(?<=[?.!])\s+", strip_diacritics(qa.focus or qa.text)) if _ASKS.search(s)]
+    if after_2025 and any(not _AFTER_2025_Q.search(s) for s in asking):
+        after_2025 = None
     if after_2025 and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
         if years and max(years) < RESTRUCTURING_YEAR:
@@ -108,7 +124,9 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
             )
     if _ISO_CLAUSE_Q.search(plain_q):
         return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
-    m = _APPENDIX_Q.search(plain_q)
+    # the appendix the question asks about, not one its background names ("phần mềm chưa đáp ứng Phụ lục VI.
+    # Bản gốc lưu ở đâu?")
+    m = _APPENDIX_Q.search(strip_diacritics(qa.focus or qa.text))
     if m and r.routed_docs and r.snapshot is not None and not _holds_appendix(r, m.group(1)):
         return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
     m = _FORM_Q.search(plain_q)

@@ -13,7 +13,7 @@ from ..domain.models import Answer, Citation, CurrencyWarning, Filters, SearchHi
 from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
-from .answer_types import answer_type, missing_label, value_type_ok
+from .answer_types import answer_type, asks_calendar_date, has_calendar_date, missing_label, value_type_ok
 from .composer import OfflineComposer, whole_lines
 from .currency import CurrencyChecker
 from .labels import source_label
@@ -111,9 +111,12 @@ class AnsweringService:
             return None
         if fa is None or fa.refused or not fa.citations:
             return None
-        at = answer_type(qa.focus or qa.text)
+        asked = qa.focus or qa.text
+        at = answer_type(asked)
         if not any(
-            value_type_ok(qa.focus or qa.text, qa.intents, c.quote) and at.matches(c.quote)
+            value_type_ok(asked, qa.intents, c.quote)
+            and at.matches(c.quote)
+            and (has_calendar_date(c.quote) or not asks_calendar_date(asked))
             for c in fa.citations
         ):
             return None
@@ -211,6 +214,11 @@ class AnsweringService:
             parts=question_parts(r.analysis.focus or r.analysis.text),
             idf=r.snapshot.idf_plain if r.snapshot else {},
         )
+        # "trước ngày nào" is answered by a day of the calendar, not by "định kỳ 6 tháng"
+        if asks_calendar_date(r.analysis.focus or r.analysis.text) and not any(
+            has_calendar_date(c.text) for c in chosen
+        ):
+            return self.refusal(r, "các đoạn liên quan không nêu ngày, tháng được hỏi")
         if self.llm is not None:
             llm_answer = self._llm_compose(r)
             if llm_answer is not None:

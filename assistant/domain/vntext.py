@@ -106,6 +106,9 @@ _TYPE_WORDS = {
 }
 
 
+_DISPLAY = {"qd": "QĐ", "nd": "NĐ", "ttg": "TTg"}
+
+
 @dataclass(frozen=True)
 class DocRef:
     """Số/ký hiệu văn bản đã chuẩn hoá. Missing parts are ``None`` (loose spellings)."""
@@ -128,6 +131,15 @@ class DocRef:
                 return f"{tail}-{self.number}"
             parts.append(tail)
         return "/".join(parts)
+
+    @property
+    def display(self) -> str:
+        """The number as documents write it (``01/2010/TT-BKHCN``, ``19/2014/QĐ-TTg``) when its type and issuer
+        are known; else as the user typed it."""
+        if not (self.type and self.issuer):
+            return self.raw.strip() or self.key
+        tail = "-".join(_DISPLAY.get(p, p.upper()) for p in (self.type, self.issuer))
+        return "/".join([self.number, *([str(self.year)] if self.year else []), tail])
 
     @property
     def is_complete(self) -> bool:
