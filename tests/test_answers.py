@@ -180,6 +180,25 @@ def test_a_question_is_read_apart_from_its_background(assistant):
     assert c.refused and "trước đợt sắp xếp bộ máy" in c.answer
 
 
+def test_a_list_under_two_intro_lines_comes_with_the_rest_of_the_answer(assistant):
+    # "2. Quy định về nội dung đào tạo:" / "Nội dung đào tạo gồm tối thiểu 04 chuyên đề …:" / a) … d); the
+    # second part of the question is answered by the sentence after the list
+    a = assistant.ask(
+        "Theo TT 26/2014, chương trình đào tạo chuyên gia đánh giá HTQLCL gồm những chuyên đề nào, cơ sở đào tạo"
+        " có được bổ sung thêm chuyên đề khác không?"
+    )
+    assert not a.refused, a.answer
+    assert "- d) Chuyên đề 4: Thực hành đánh giá." in a.answer
+    assert "có thể bổ sung thêm chuyên đề 5" in a.answer
+
+
+def test_the_dates_of_a_documents_bases_are_not_its_own(assistant):
+    a = assistant.ask("Kế hoạch 310 của Hà Tĩnh căn cứ những văn bản nào (số, ngày ban hành)?")
+    assert not a.refused, a.answer
+    assert a.route == "passages"
+    assert "Quyết định số 3504/QĐ-UBND ngày 22/10/2021" in a.answer
+
+
 def test_a_followup_that_points_back_is_joined_to_the_previous_question(assistant):
     # more than eight words and no "còn …" / "thì sao": "thông tư này" says which text it is about; and it asks
     # its own question, so the earlier "có hiệu lực từ ngày nào" is not asked again

@@ -52,6 +52,15 @@ def list_intro(text: str, start: int) -> int | None:
         if i and top and kind and _RANK[kind] <= _RANK[top]:
             break  # the next item ("3. Sở Y tế: …" then "4. Sở Nội vụ:"): its intro is not this one's
         if text[a:b].rstrip().endswith(":"):
+            # "2. Quy định về nội dung đào tạo:" then "Nội dung đào tạo gồm tối thiểu 04 chuyên đề …:" and
+            # then the items: the list's intro is the second line
+            nxt = _lines(text, b)[:1]
+            if (
+                nxt
+                and not marker_kind(text[nxt[0][0] : nxt[0][1]])
+                and text[: nxt[0][1]].rstrip().endswith(":")
+            ):
+                return nxt[0][1]
             return b
     lines = _lines(text, text.rfind("\n", 0, start) + 1)[:3]  # from the start of the sentence's line
     if len(lines) < 3:

@@ -14,13 +14,13 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, asks_calendar_date, has_calendar_date, missing_label, value_type_ok
-from .composer import OfflineComposer, whole_lines
+from .composer import PART_COVERED, PART_MIN_SCORE, Candidate, OfflineComposer, whole_lines
 from .currency import CurrencyChecker
 from .labels import source_label
 from .outline import list_intro, marker_kind, outline_items
 from .refusals import refusal_reason
 from .standing import standing_parts
-from .terms import coverage, query_terms, question_parts
+from .terms import Part, coverage, query_terms, question_parts
 
 log = logging.getLogger(__name__)
 
@@ -207,11 +207,12 @@ class AnsweringService:
             if not typed or max(c.coverage for c in typed[:3]) < bar:
                 return self.refusal(r, missing_label(at))
             cands = typed
+        parts = question_parts(r.analysis.focus or r.analysis.text)
         chosen = self.composer.select(
             cands,
             r.analysis.intents,
             question=r.analysis.text,
-            parts=question_parts(r.analysis.focus or r.analysis.text),
+            parts=parts,
             idf=r.snapshot.idf_plain if r.snapshot else {},
         )
         # "trước ngày nào" is answered by a day of the calendar, not by "định kỳ 6 tháng"
@@ -228,7 +229,7 @@ class AnsweringService:
         for c in sorted(chosen, key=lambda c: -c.score):
             if c.score < 0.9 * top:
                 break
-            outline = self._outline_answer(r, c)
+            outline = self._outline_answer(r, c, [x for x in cands[:60] if x is not c], parts)
             if outline is not None:
                 return outline
         return self._extractive(r, whole_lines(chosen, [h.chunk.text for h in r.hits]))
@@ -273,10 +274,14 @@ class AnsweringService:
             out.extend(self.currency.passage_warnings(quote, entry, hit.doc.doc_id))
         return self.currency.dedupe(out)
 
-    def _outline_answer(self, r: Retrieval, best) -> Answer | None:
+    def _outline_answer(
+        self, r: Retrieval, best, others: Sequence[Candidate] = (), asked: Sequence[Part] = ()
+    ) -> Answer | None:
         """ "Gồm những bước nào?" answered by the list itself: the intro and the first line of each item
         at the list's top level (also from the next chunk when the article goes on there). Each chunk's
-        part is one citation whose quote is the whole verbatim span from the intro to its last item."""
+        part is one citation whose quote is the whole verbatim span from the intro to its last item. A part
+        of the question the list does not answer ("… có được dạy thêm chuyên đề khác không?") gets the best
+        sentence of the same passage that answers it (``others``, best first)."""
         plain_q = strip_diacritics(r.analysis.focus or r.analysis.text)
         if not _ENUM_Q.search(plain_q) or r.snapshot is None:
             return None
@@ -315,6 +320,24 @@ class AnsweringService:
             shown = [" ".join(t[a:intro_b].split())] if intro_b > a else []
             shown += [t[x:y] if marker_kind(t[x:y]) in ("dash", "plus") else f"- {t[x:y]}" for x, y in its]
             cited.append((part_hit, t[a : its[-1][1]], "\n".join(shown)))
+        idf = r.snapshot.idf_plain
+        said = " ".join(q for _h, q, _s in cited)
+        listed = (best.start, items[-1][1])  # the list's span in the best passage
+        for part in asked:
+            if min(coverage(part.own, said, idf), coverage(part.terms, said, idf)) >= PART_COVERED:
+                continue
+            fit = [
+                ((coverage(part.terms, x.text, idf), coverage(part.own, x.text, idf)), x)
+                for x in others
+                if x.hit_index == best.hit_index
+                and (x.end <= listed[0] or x.start >= listed[1])
+                and x.score >= PART_MIN_SCORE * best.score
+            ]
+            fit = [(v, x) for v, x in fit if min(v) >= PART_COVERED]
+            if fit:
+                x = max(fit, key=lambda vx: (vx[0], vx[1].score))[1]
+                cited.append((r.hits[x.hit_index], x.text, x.text))
+                said += " " + x.text
         return self._cited_answer(r, cited)
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:

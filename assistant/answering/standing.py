@@ -12,6 +12,7 @@ from ..retrieval.retriever import Retrieval, Scored
 from .answer_types import date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
 
+_BASIS_Q = re.compile(r"\bcan cu\b")
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 # a document's own date line when its date is not catalogued — its place-and-date line ("Phan Rang, ngày   tháng
 # 02 năm 2022") or its appendix's "Kèm theo Kế hoạch số: /KH-UBND ngày /02/2022", blanks and all (a "Căn cứ"
@@ -31,8 +32,10 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     # a follow-up that asks its own question ("Nếu có vướng mắc thì phản ánh về đâu?" after "… có hiệu lực từ
     # ngày nào?") asks only that; one that only changes the subject ("Còn Nghị định 30?") asks the same again
     qa = r.analysis
-    asks = standing_asks(qa.focus if qa.focus and asks_something(qa.focus) else qa.text)
-    if not asks or r.snapshot is None:
+    asked = qa.focus if qa.focus and asks_something(qa.focus) else qa.text
+    asks = standing_asks(asked)
+    # "QĐ 37 căn cứ những quyết định nào (số, ngày ban hành)?": the dates asked are the bases', not its own
+    if not asks or r.snapshot is None or _BASIS_Q.search(strip_diacritics(asked)):
         return None
     snap = r.snapshot
     docs = list(r.routed_docs)
