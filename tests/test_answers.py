@@ -192,6 +192,15 @@ def test_a_list_under_two_intro_lines_comes_with_the_rest_of_the_answer(assistan
     assert "có thể bổ sung thêm chuyên đề 5" in a.answer
 
 
+def test_a_plan_bullet_is_shown_with_the_body_its_section_names(assistant):
+    a = assistant.ask(
+        "Theo Kế hoạch 310 của Hà Tĩnh, ai phải xây dựng và áp dụng ISO điện tử tại cơ quan Ủy ban nhân dân cấp"
+        " huyện?"
+    )
+    assert not a.refused, a.answer
+    assert "mục IV > 8 (Ủy ban nhân dân các huyện, thành phố, thị xã)" in a.answer
+
+
 def test_the_dates_of_a_documents_bases_are_not_its_own(assistant):
     a = assistant.ask("Kế hoạch 310 của Hà Tĩnh căn cứ những văn bản nào (số, ngày ban hành)?")
     assert not a.refused, a.answer

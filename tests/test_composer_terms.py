@@ -177,3 +177,13 @@ def test_a_list_intro_is_never_the_next_items_line():
     # an unnumbered intro under a title still counts
     article = "Điều 4. Các bước\nViệc xây dựng được thực hiện như sau:\n1. Xây dựng;\n2. Áp dụng."
     assert list_intro(article, 0) == article.index(":") + 1
+
+
+def test_a_plan_section_heading_names_whose_tasks_the_bullets_are():
+    from assistant.answering.labels import section_title
+
+    heading = "IV. TỔ CHỨC THỰC HIỆN > 8. Ủy ban nhân dân các huyện, thành phố, thị xã"
+    assert section_title(heading) == "Ủy ban nhân dân các huyện, thành phố, thị xã"
+    assert section_title("II. NỘI DUNG > b) Đối với cơ quan cấp tỉnh:") == "Đối với cơ quan cấp tỉnh"
+    assert section_title("IV. TỔ CHỨC THỰC HIỆN") == ""  # an upper-case title says nothing of whose
+    assert section_title("Phụ lục") == ""
