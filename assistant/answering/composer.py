@@ -337,17 +337,28 @@ class OfflineComposer:
         for part in parts:
             if any(min(covers(part, x.text)) >= PART_COVERED for x in chosen):
                 continue
-            fit = [
-                (covers(part, c.text), c)
-                for c in cands[:60]
-                if c.hit_index in hits_used and c.score >= PART_MIN_SCORE * best.score and not overlaps(c)
-            ]
-            fit = [(v, c) for v, c in fit if min(v) >= PART_COVERED]
-            if fit:
-                chosen.append(max(fit, key=lambda vc: (vc[0][1], vc[0][0], vc[1].score))[1])
+            pick = best_for_part(
+                part,
+                [
+                    c
+                    for c in cands[:60]
+                    if c.hit_index in hits_used and c.score >= PART_MIN_SCORE * best.score and not overlaps(c)
+                ],
+                idf,
+            )
+            if pick is not None:
+                chosen.append(pick)
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen
+
+
+def best_for_part(part: Part, pool: Sequence[Candidate], idf: Mapping[str, float]) -> Candidate | None:
+    """The sentence of ``pool`` that answers a part of the question: it has most of the part's own words and
+    of all its words (at least ``PART_COVERED`` of each), the most of all its words first."""
+    fit = [((coverage(part.terms, c.text, idf), coverage(part.own, c.text, idf)), c) for c in pool]
+    fit = [(v, c) for v, c in fit if min(v) >= PART_COVERED]
+    return max(fit, key=lambda vc: (vc[0], vc[1].score))[1] if fit else None
 
 
 def whole_lines(

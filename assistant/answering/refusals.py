@@ -6,9 +6,8 @@ import re
 
 from ..domain.catalog import Catalog
 from ..domain.vntext import fold, strip_diacritics
-from ..retrieval.query import years_in
+from ..retrieval.query import asks_something, years_in
 from ..retrieval.retriever import Retrieval, _period
-from .terms import ASKS_RX_PLAIN as _ASKS
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
 # ("thẻ có hiệu lực mấy năm" asks how long a card is valid, not whether the document is in force)
@@ -112,8 +111,8 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     # "Tại UBND huyện còn phải áp dụng tiêu chuẩn nào? Bây giờ bỏ cấp huyện rồi thì sao?": the first question
     # is answered from the plan (with its warning); only a question that asks nothing else is refused
-    asking = [s for s in re.split(r"(?<=[?.!])\s+", strip_diacritics(qa.focus or qa.text)) if _ASKS.search(s)]
-    if after_2025 and any(not _AFTER_2025_Q.search(s) for s in asking):
+    asking = [s for s in re.split(r"(?<=[?.!])\s+", qa.focus or qa.text) if asks_something(s)]
+    if after_2025 and any(not _AFTER_2025_Q.search(strip_diacritics(s)) for s in asking):
         after_2025 = None
     if after_2025 and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]

@@ -14,7 +14,7 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, asks_calendar_date, has_calendar_date, missing_label, value_type_ok
-from .composer import PART_COVERED, PART_MIN_SCORE, Candidate, OfflineComposer, whole_lines
+from .composer import PART_COVERED, PART_MIN_SCORE, Candidate, OfflineComposer, best_for_part, whole_lines
 from .currency import CurrencyChecker
 from .labels import source_label
 from .outline import list_intro, marker_kind, outline_items
@@ -322,22 +322,19 @@ class AnsweringService:
             cited.append((part_hit, t[a : its[-1][1]], "\n".join(shown)))
         idf = r.snapshot.idf_plain
         said = " ".join(q for _h, q, _s in cited)
-        listed = (best.start, items[-1][1])  # the list's span in the best passage
+        pool = [  # the best passage's other sentences, outside the list, still about the question
+            x
+            for x in others
+            if x.hit_index == best.hit_index
+            and (x.end <= best.start or x.start >= items[-1][1])
+            and x.score >= PART_MIN_SCORE * best.score
+        ]
         for part in asked:
-            if min(coverage(part.own, said, idf), coverage(part.terms, said, idf)) >= PART_COVERED:
-                continue
-            fit = [
-                ((coverage(part.terms, x.text, idf), coverage(part.own, x.text, idf)), x)
-                for x in others
-                if x.hit_index == best.hit_index
-                and (x.end <= listed[0] or x.start >= listed[1])
-                and x.score >= PART_MIN_SCORE * best.score
-            ]
-            fit = [(v, x) for v, x in fit if min(v) >= PART_COVERED]
-            if fit:
-                x = max(fit, key=lambda vx: (vx[0], vx[1].score))[1]
-                cited.append((r.hits[x.hit_index], x.text, x.text))
-                said += " " + x.text
+            if min(coverage(part.own, said, idf), coverage(part.terms, said, idf)) < PART_COVERED:
+                x = best_for_part(part, pool, idf)
+                if x is not None:
+                    cited.append((r.hits[x.hit_index], x.text, x.text))
+                    said += " " + x.text
         return self._cited_answer(r, cited)
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:

@@ -23,8 +23,6 @@ _ASKS_RX = re.compile(
     r"|bao lau|bao nhieu|bao gio|nao|gi|khong)\b"
 )
 
-ASKS_RX_PLAIN = re.compile(r"\b(bao lau|bao nhieu|bao gio|nao|ai|dau|gi|khong|ra sao|may|the nao)\b")
-
 # The written forms in which a word of QWORDS asks rather than says: typed with its marks, "thẻ" (card),
 # "tối" (tối đa), "cán" (cán bộ), "báo" (báo cáo), "lâm", "đầu" are content words, and only "thế", "có",
 # "tôi", "cần", "làm", "đâu" are the question's frame. "cơ" stays out with "có": "cơ quan" is in nearly
