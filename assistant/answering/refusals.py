@@ -12,8 +12,8 @@ from ..retrieval.retriever import Retrieval, _period
 # a question about a document's standing (not its content) can be answered from the texts that cite it
 # ("thẻ có hiệu lực mấy năm" asks how long a card is valid, not whether the document is in force)
 _STATUS_Q = re.compile(
-    r"hieu luc(?! (?:trong )?(?:may|bao lau|bao nhieu|toi da))|thay the|con dung|con ap dung|can cu|so may|so hieu|ngay nao|ban hanh|bi bai bo"
-    r"|con gia tri|van ban nao"
+    r"hieu luc(?! (?:trong )?(?:may|bao lau|bao nhieu|toi da))|thay the|con dung|con ap dung|can cu|so may"
+    r"|so hieu|ngay nao|ban hanh|bi bai bo|con gia tri|van ban nao"
 )
 # a law is named by its name, not a number: "Luật Ngân sách nhà nước quy định …" asks what the law says
 _LAW_SUBJECT_Q = re.compile(
@@ -107,7 +107,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     if law and not r.routed_docs and r.snapshot is not None:
         titles = [strip_diacritics(fold(d.title or "")) for d in r.snapshot.documents.values()]
         if not any(law.group(1) in t for t in titles):
-            return f"kho không có toàn văn {qa.text.strip()[law.start(1) : law.end(1)]}"
+            return f"kho không có toàn văn {qa.text[law.start(1) : law.end(1)]}"
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     # "Tại UBND huyện còn phải áp dụng tiêu chuẩn nào? Bây giờ bỏ cấp huyện rồi thì sao?": the first question
     # is answered from the plan (with its warning); only a question that asks nothing else is refused
