@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..domain.vntext import fold, strip_diacritics
 from .outline import parent_line
+from .parts import PART_COVERED, PART_MIN_SCORE, best_for_part
 from .quotes import sentence_spans
 from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, defined_terms, query_terms
 
@@ -34,8 +35,6 @@ _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Đi�
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
 DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
-PART_COVERED = 0.6  # a part whose own terms the chosen sentences cover this much is answered
-PART_MIN_SCORE = 0.5  # × the best score: a sentence that answers a part must still be about the question
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
     r"Đài|Báo|Công an|Thanh tra|Kho bạc|Trường|Bệnh viện|Chủ tịch|Liên đoàn|Hội)\b"
@@ -351,14 +350,6 @@ class OfflineComposer:
         # keep document order within a passage, passages in rank order
         chosen.sort(key=lambda c: (c.hit_index, c.start))
         return chosen
-
-
-def best_for_part(part: Part, pool: Sequence[Candidate], idf: Mapping[str, float]) -> Candidate | None:
-    """The sentence of ``pool`` that answers a part of the question: it has most of the part's own words and
-    of all its words (at least ``PART_COVERED`` of each), the most of all its words first."""
-    fit = [((coverage(part.terms, c.text, idf), coverage(part.own, c.text, idf)), c) for c in pool]
-    fit = [(v, c) for v, c in fit if min(v) >= PART_COVERED]
-    return max(fit, key=lambda vc: (vc[0], vc[1].score))[1] if fit else None
 
 
 def whole_lines(

@@ -14,10 +14,11 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, asks_calendar_date, has_calendar_date, missing_label, value_type_ok
-from .composer import PART_COVERED, PART_MIN_SCORE, Candidate, OfflineComposer, best_for_part, whole_lines
+from .composer import Candidate, OfflineComposer, whole_lines
 from .currency import CurrencyChecker
 from .labels import source_label
 from .outline import list_intro, marker_kind, outline_items
+from .parts import answers_to_parts
 from .refusals import refusal_reason
 from .standing import standing_parts
 from .terms import Part, coverage, query_terms, question_parts
@@ -320,21 +321,9 @@ class AnsweringService:
             shown = [" ".join(t[a:intro_b].split())] if intro_b > a else []
             shown += [t[x:y] if marker_kind(t[x:y]) in ("dash", "plus") else f"- {t[x:y]}" for x, y in its]
             cited.append((part_hit, t[a : its[-1][1]], "\n".join(shown)))
-        idf = r.snapshot.idf_plain
         said = " ".join(q for _h, q, _s in cited)
-        pool = [  # the best passage's other sentences, outside the list, still about the question
-            x
-            for x in others
-            if x.hit_index == best.hit_index
-            and (x.end <= best.start or x.start >= items[-1][1])
-            and x.score >= PART_MIN_SCORE * best.score
-        ]
-        for part in asked:
-            if min(coverage(part.own, said, idf), coverage(part.terms, said, idf)) < PART_COVERED:
-                x = best_for_part(part, pool, idf)
-                if x is not None:
-                    cited.append((r.hits[x.hit_index], x.text, x.text))
-                    said += " " + x.text
+        for x in answers_to_parts(best, items[-1][1], others, asked, said, r.snapshot.idf_plain):
+            cited.append((r.hits[x.hit_index], x.text, x.text))
         return self._cited_answer(r, cited)
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:
