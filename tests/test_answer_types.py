@@ -28,6 +28,10 @@ def passage(text: str, **doc) -> SimpleNamespace:
         ("Mỗi năm kiểm tra bao nhiêu phần trăm cơ quan?", "percent", None),
         ("Số điện thoại Chi cục TĐC Hà Tĩnh là gì?", "phone", None),
         ("Ai là trưởng Ban chỉ đạo ISO của Sở Y tế?", "person", None),
+        ("Cho biết họ tên Trưởng ban ISO của Sở Y tế", "person", None),
+        ("Họ và tên thư ký ISO của Văn phòng là gì?", "person", None),
+        # the name is where a title goes, not what is asked
+        ("Khi ký quyết định có được ghi học vị 'TS.' trước họ tên người ký không?", "any", None),
         # "Sở Khoa học" is not "số khoa"; "máy tính" is not "mấy tỉnh"; "ai chủ trì" asks for an agency
         ("Sở Khoa học và Công nghệ tổng hợp báo cáo vào thời điểm nào trong năm?", "any", None),
         ("Cơ quan cần mấy máy tính để chạy ISO điện tử?", "any", None),

@@ -177,6 +177,20 @@ def test_the_passage_that_answers_is_quoted(assistant, question, expected):
             "Kế hoạch ISO của Nghệ An yêu cầu gửi báo cáo hàng năm về Sở Khoa học và Công nghệ trước ngày nào?",
             "không nêu ngày, tháng được hỏi",
         ),
+        # the period of the clause that asks, not the held one the background names
+        (
+            "Sau kế hoạch 2011-2013, kế hoạch giai đoạn 2014-2016 của Nghệ An giao Sở KH&CN những việc gì?",
+            "kho không có tài liệu năm 2014, 2016 của Nghệ An",
+        ),
+        # "từ năm 2025", "đã chuyển về địa phương … Bây giờ …": what holds after the restructuring
+        (
+            "Từ năm 2025 việc cấp thẻ chuyên gia đánh giá do cơ quan nào của tỉnh làm?",
+            "trước đợt sắp xếp bộ máy",
+        ),
+        (
+            "Việc cấp Giấy xác nhận đủ điều kiện tư vấn đã chuyển về địa phương. Bây giờ hồ sơ nộp ở đâu?",
+            "trước đợt sắp xếp bộ máy",
+        ),
     ],
 )
 def test_a_refusal_says_what_is_missing(assistant, question, reason):
@@ -192,6 +206,12 @@ def test_an_after_2025_sentence_beside_another_question_does_not_refuse_it(assis
     assert not b.refused, b.answer
     assert "TCVN ISO 18091:2020" in b.answer
     assert any("không còn cấp huyện" in w.message for w in b.warnings)
+    # the two questions in one sentence, parted by ";"
+    b = assistant.ask(
+        "kh 310 ha tinh giao ubnd cap huyen ap dung tieu chuan nao tai co quan minh; tu 1/7/2025 khong con cap"
+        " huyen thi sao"
+    )
+    assert not b.refused and "TCVN ISO 18091:2020" in b.answer, b.answer
     c = assistant.ask("Bỏ cấp huyện rồi thì KH 310 giao việc đó cho ai?")
     assert c.refused and "trước đợt sắp xếp bộ máy" in c.answer
 

@@ -74,7 +74,10 @@ _WEB_Q = re.compile(r"\b(website|trang web|dia chi web|duong link|link)\b")
 _WEB = re.compile(r"https?://|www\.|\.gov\.vn|\.vn/", re.IGNORECASE)
 _PERSON_Q = re.compile(
     r"\bai la (truong|pho truong|giam doc|pho giam doc|chu tich|pho chu tich|chanh van phong|to truong"
-    r"|thu ky|bi thu)\b|\b(ho ten|ho va ten)\b|\bten (cua )?(ong|ba|nguoi|can bo|lanh dao)\b"
+    r"|thu ky|bi thu)\b"
+    # "họ tên trưởng ban là gì", "cho biết họ tên …"; not "có được ghi 'TS.' trước họ tên người ký không"
+    r"|\b(cho biet|xin) (ho ten|ho va ten|ten)\b"
+    r"|\b(ho ten|ho va ten|ten (cua )?(ong|ba|nguoi|can bo|lanh dao))\b[^.?!,;]{0,40}?\b(la gi|gi|la ai|ai)\b"
 )
 _PERSON = re.compile(r"\b(Ông|Bà|ông|bà|đồng chí|Đồng chí|Đ/c|đ/c)\s+[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*", re.UNICODE)
 

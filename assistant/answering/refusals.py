@@ -34,8 +34,11 @@ _CONTENT_Q = re.compile(
 _AFTER_2025_Q = re.compile(
     r"khong con (cap )?huyen|bo cap huyen|chinh quyen (dia phuong )?(hai|2) cap"
     r"|\bsau (khi )?(\S+ ){0,6}?(sap nhap|hop nhat|sap xep (lai )?(bo may|don vi))"
-    r"|\b(tu|sau) (ngay )?0?1/0?7/2025"
+    r"|\b(tu|sau) (ngay )?0?1/0?7/2025|\btu nam 2025\b"
+    r"|\b(da )?(chuyen|phan cap) ve (dia phuong|cap tinh|cap xa)\b"
 )
+# "… đã chuyển về địa phương. Bây giờ nộp hồ sơ ở đâu?": "now", after a sentence that sets the scene after 2025
+_NOW_Q = re.compile(r"\b(bay gio|hien nay|hien tai|luc nay)\b")
 RESTRUCTURING_YEAR = 2025  # from 01/7/2025: no district level; merged provinces and bodies
 # …unless it asks whether a held text still holds: that is answered from the text, with its warnings
 _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu luc|thay the|bai bo")
@@ -111,8 +114,11 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     # "Tại UBND huyện còn phải áp dụng tiêu chuẩn nào? Bây giờ bỏ cấp huyện rồi thì sao?": the first question
     # is answered from the plan (with its warning); only a question that asks nothing else is refused
-    asking = [s for s in re.split(r"(?<=[?.!])\s+", qa.focus or qa.text) if asks_something(s)]
-    if after_2025 and any(not _AFTER_2025_Q.search(strip_diacritics(s)) for s in asking):
+    asking = [s for s in re.split(r"(?<=[?.!;])\s+", qa.focus or qa.text) if asks_something(s)]
+    if after_2025 and any(
+        not _AFTER_2025_Q.search(strip_diacritics(s)) and not _NOW_Q.search(strip_diacritics(s))
+        for s in asking
+    ):
         after_2025 = None
     if after_2025 and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
@@ -159,6 +165,13 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     asked = [y for y in years if y not in ranged]
     if asked and ranged:
         years = asked
+    # "Sau kế hoạch giai đoạn 2011-2013, kế hoạch giai đoạn 2014-2016 … giao bao nhiêu …?": the period of the
+    # clause that asks, not the one the background names
+    in_asking = {
+        y for c in re.split(r"[,;?.!]", qa.focus or qa.text) if asks_something(c) for y in years_in(c)
+    }
+    if in_asking & set(years) and set(years) - in_asking:
+        years = [y for y in years if y in in_asking]
     if years and qa.provinces and r.snapshot is not None:
         snap = r.snapshot
         prov_docs = {d.doc_id: d for d in snap.documents.values() if d.province in qa.provinces}
