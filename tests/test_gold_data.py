@@ -63,6 +63,8 @@ QUESTION_FILES = (
     "holdout_v7.yaml",
     "holdout_v8.yaml",
     "holdout_v9.yaml",
+    "holdout_v10.yaml",
+    "holdout_v11.yaml",
 )
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
@@ -168,6 +170,8 @@ def test_the_held_out_set_asks_new_questions():
         ("holdout_v7.yaml", "hq-"),
         ("holdout_v8.yaml", "hp-"),
         ("holdout_v9.yaml", "hr-"),
+        ("holdout_v10.yaml", "hs-"),
+        ("holdout_v11.yaml", "ht-"),
     ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
