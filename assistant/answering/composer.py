@@ -34,8 +34,6 @@ _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách 
 _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
-# a table row of a number, one name and marks ("X", "-", empty cells)
-_MARKS_ROW = re.compile(r"^\d{1,3}\.?\t[^\t]+(?:\t(?:[xX]|-|–|)?)+$")
 DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
@@ -188,10 +186,6 @@ class OfflineComposer:
                 # a sentence made of the question's words ("2. Áp dụng Hệ thống quản lý chất lượng:") is
                 # more to the point than one that also says much else
                 prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
-                if not for_ranking and _MARKS_ROW.match(sent.strip()):
-                    prec = (
-                        0.0  # "22	UBND Huyện Ninh Sơn	-	X" is short because it is a name and marks
-                    )
                 score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + PRECISION_WEIGHT * prec + 0.12 / (1 + hi)
                 if _CAN_CU.match(sent):
                     # a legal-basis line mentions everything and answers nothing else — except the legal basis
