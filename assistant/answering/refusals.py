@@ -114,11 +114,10 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     after_2025 = _AFTER_2025_Q.search(plain_q) and not _STILL_Q.search(plain_q)  # "… còn dùng không": warn
     # "Tại UBND huyện còn phải áp dụng tiêu chuẩn nào? Bây giờ bỏ cấp huyện rồi thì sao?": the first question
     # is answered from the plan (with its warning); only a question that asks nothing else is refused
-    asking = [s for s in re.split(r"(?<=[?.!;])\s+", qa.focus or qa.text) if asks_something(s)]
-    if after_2025 and any(
-        not _AFTER_2025_Q.search(strip_diacritics(s)) and not _NOW_Q.search(strip_diacritics(s))
-        for s in asking
-    ):
+    asking = [
+        strip_diacritics(s) for s in re.split(r"(?<=[?.!;])\s+", qa.focus or qa.text) if asks_something(s)
+    ]
+    if after_2025 and any(not _AFTER_2025_Q.search(s) and not _NOW_Q.search(s) for s in asking):
         after_2025 = None
     if after_2025 and r.snapshot is not None:
         years = [d.year for d in r.snapshot.documents.values() if d.year]
