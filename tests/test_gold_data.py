@@ -65,6 +65,8 @@ QUESTION_FILES = (
     "holdout_v9.yaml",
     "holdout_v10.yaml",
     "holdout_v11.yaml",
+    "holdout_v12.yaml",
+    "holdout_v13.yaml",
 )
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
@@ -172,6 +174,8 @@ def test_the_held_out_set_asks_new_questions():
         ("holdout_v9.yaml", "hr-"),
         ("holdout_v10.yaml", "hs-"),
         ("holdout_v11.yaml", "ht-"),
+        ("holdout_v12.yaml", "hu-"),
+        ("holdout_v13.yaml", "hk-"),
     ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)

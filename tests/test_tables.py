@@ -1,0 +1,53 @@
+"""A table row read with its column headers (pure)."""
+
+from __future__ import annotations
+
+from assistant.answering.tables import header_row, with_columns
+
+HEADER = "STT\tTên cơ quan thực hiện\tMở rộng phạm vi áp dụng\tDuy trì, cải tiến"
+
+
+def test_the_header_is_the_first_row_with_every_cell_filled():
+    assert header_row(["Phụ lục 1\nPHỤ BIỂU", f"{HEADER}\n1\tVăn phòng Tỉnh ủy\t-\tX"]) == HEADER.split("\t")
+    # a header on several rows (merged, empty cells) is not guessed
+    assert header_row(["TT\tNhiệm vụ\tKết quả\t\t\n\t\t2022\t2023\t2024"]) is None
+    assert header_row(["no table here"]) is None
+
+
+def test_a_row_is_shown_under_its_column_names():
+    header = HEADER.split("\t")
+    shown = with_columns("15\tSở Văn hóa Thể thao và Du lịch\t\tX", header)
+    assert shown == (
+        "STT: 15; Tên cơ quan thực hiện: Sở Văn hóa Thể thao và Du lịch; Mở rộng phạm vi áp dụng: (trống); "
+        "Duy trì, cải tiến: X"
+    )
+    # a trailing empty cell is the last column
+    assert with_columns("4\tSở Khoa học và Công nghệ\tX", header).endswith(
+        "Mở rộng phạm vi áp dụng: X; Duy trì, cải tiến: (trống)"
+    )
+    assert (
+        with_columns(HEADER, header)
+        == "STT | Tên cơ quan thực hiện | Mở rộng phạm vi áp dụng | Duy trì, cải tiến"
+    )
+    assert with_columns("Một câu không phải hàng bảng.", header) == "Một câu không phải hàng bảng."
+
+
+def test_a_row_of_a_name_and_marks_gets_no_brevity_bonus_in_answers():
+    """ "22	UBND Huyện Ninh Sơn	-	X" is short because it is a name and marks: for "UBND huyện được giao nhiệm vụ
+    gì" it must not outscore the tasks by its brevity (it still ranks its passage as before)."""
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+    from assistant.answering.terms import query_terms
+
+    text = "d) Ủy ban nhân dân các huyện:\n- Xây dựng kế hoạch ISO trên địa bàn huyện.\n\n22\tUBND Huyện Ninh Sơn\t-\tX"
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text, heading=""))
+    q = "UBND huyện ở Ninh Thuận được giao nhiệm vụ gì?"
+
+    def row_score(for_ranking: bool) -> float:
+        cands = OfflineComposer().candidates(
+            query_terms(q), frozenset(), [hit], {}, question=q, for_ranking=for_ranking
+        )
+        return next(c.score for c in cands if c.text.startswith("22\t"))
+
+    assert row_score(False) < row_score(True)
