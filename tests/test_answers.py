@@ -147,6 +147,20 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
             " tạo có được bổ sung thêm chuyên đề khác không?",
             ["- d) Chuyên đề 4: Thực hành đánh giá.", "có thể bổ sung thêm chuyên đề 5"],
         ),
+        # a table row is shown under its column names; its empty cell keeps the "X" in the right column
+        (
+            "Phụ lục kế hoạch ISO 2022 Ninh Thuận: Sở Văn hóa Thể thao và Du lịch thuộc diện mở rộng phạm vi hay"
+            " duy trì, cải tiến?",
+            ["Mở rộng phạm vi áp dụng: (trống); Duy trì, cải tiến: X"],
+        ),
+        # the rows of the bodies the question names, not only the best-scored one
+        (
+            "Trong danh sách phụ lục KH ISO 2022 của Ninh Thuận, Sở Tư pháp và Sở Xây dựng thuộc diện nào?",
+            [
+                "Tên cơ quan thực hiện: Sở Tư pháp; Mở rộng phạm vi áp dụng: -; Duy trì, cải tiến: X",
+                "Tên cơ quan thực hiện: Sở Xây dựng; Mở rộng phạm vi áp dụng: X; Duy trì, cải tiến: X",
+            ],
+        ),
         # a plan bullet is shown with the body its section names
         (
             "Theo Kế hoạch 310 của Hà Tĩnh, ai phải xây dựng và áp dụng ISO điện tử tại cơ quan Ủy ban nhân dân"

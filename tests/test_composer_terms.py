@@ -187,3 +187,30 @@ def test_a_plan_section_heading_names_whose_tasks_the_bullets_are():
     assert section_title("II. NỘI DUNG > b) Đối với cơ quan cấp tỉnh:") == "Đối với cơ quan cấp tỉnh"
     assert section_title("IV. TỔ CHỨC THỰC HIỆN") == ""  # an upper-case title says nothing of whose
     assert section_title("Phụ lục") == ""
+
+
+def test_a_table_row_the_question_names_is_preferred_and_the_header_is_never_quoted():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer
+
+    text = (
+        "STT\tTên cơ quan thực hiện\tMở rộng phạm vi áp dụng\tDuy trì, cải tiến\n\n"
+        "1\tVăn phòng Tỉnh ủy\t-\tX\n\n2\tVăn phòng UBND tỉnh\t-\tX\n\n3\tSở Nội vụ\t-\tX\n\n"
+        "- Mở rộng phạm vi áp dụng: 13 cơ quan, duy trì, cải tiến: 106 cơ quan."
+    )
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text, heading="Phụ lục 1"), doc=None)
+
+    def first(question, asked=""):
+        cands = OfflineComposer().candidates(
+            query_terms(question), frozenset(), [hit], {}, question=question, asked=asked
+        )
+        assert not any(c.text.startswith("STT\t") for c in cands)  # column names alone answer nothing
+        return cands[0].text
+
+    q = "Văn phòng Ủy ban nhân dân (UBND) tỉnh thuộc diện mở rộng phạm vi áp dụng hay duy trì, cải tiến?"
+    assert first(q) == "2\tVăn phòng UBND tỉnh\t-\tX"  # "UBND" as the cell writes it, expanded in the question
+    # a follow-up names its own body: the earlier question's is not looked for
+    joined = "Sở Nội vụ thuộc diện nào? Còn Văn phòng Tỉnh ủy thì sao?"
+    assert first(joined, asked="Còn Văn phòng Tỉnh ủy thì sao?") == "1\tVăn phòng Tỉnh ủy\t-\tX"
+    assert first("Mở rộng phạm vi áp dụng bao nhiêu cơ quan?").startswith("- Mở rộng phạm vi")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.adapters.loaders import load_document
 from assistant.domain.models import Chunk, Document, Fact
-from assistant.domain.vntext import nfc
 from assistant.facts.extract import extract_facts
-from assistant.facts.patterns import find_amounts, find_deadlines
+from assistant.facts.patterns import find_amounts, find_deadlines, find_targets
 from assistant.indexing.chunker import chunk_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ def _tokens(text: str) -> int:  # roughly the e5 tokenizer on Vietnamese
 def load_corpus() -> list[tuple[Document, list[Chunk]]]:
     out = []
     for doc_id, (path, province, number) in CORPUS.items():
-        text = nfc(path.read_text(encoding="utf-8"))
+        text = load_document(path).text  # as the indexer reads it (tables joined one row a line)
         doc = Document(
             doc_id=doc_id,
             catalog_id=doc_id,
@@ -252,6 +252,18 @@ def test_past_results_are_not_targets_or_deadlines(facts):
         if f.doc_id == "kh-tien-giang-2008" and f.section == "I" and f.kind in ("target", "deadline")
     ]
     assert past == []
+
+
+def test_a_table_rows_serial_number_is_not_a_count():
+    # "21<tab>UBND Thành phố Phan Rang-Tháp Chàm" is row 21 of a list, not "21 UBND"
+    assert find_targets("21\tUBND Thành phố Phan Rang-Tháp Chàm\t-\tX") == []
+    assert [t.value for t in find_targets("tổ chức 02 lớp tập huấn cho 21 UBND cấp xã")] == [2.0, 21.0]
+
+
+def test_ninh_thuan_appendix_rows_give_no_targets(facts):
+    appendix = [f for f in _of(facts, "kh-ninh-thuan-2022", "target") if f.section.startswith("Phụ lục")]
+    assert [f.quote for f in appendix if "\t" in f.quote] == []  # a row "21<tab>UBND …<tab>-<tab>X"
+    assert sorted(f.target_value for f in appendix) == [13.0, 106.0, 106.0]  # the totals under the table
 
 
 def test_ninh_thuan_sub_owner_and_yearly_report(facts):

@@ -451,3 +451,26 @@ def test_empty_and_whitespace_only_files_have_no_text(tmp_path: Path) -> None:
 def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
     with pytest.raises(DocumentParseError, match="khong-co.txt"):
         load_document(tmp_path / "khong-co.txt")
+
+
+def test_a_table_written_one_cell_a_line_keeps_its_empty_cells() -> None:
+    from assistant.adapters.loaders import load_bytes
+
+    rows = "\t1 \n\tVăn phòng Tỉnh ủy\n\t-\n\tX\n\n\t4 \n\tSở Khoa học và Công nghệ\n\tX\n\t\n\n"
+    rows += "\t15 \n\tSở Văn hóa Thể thao và Du lịch\n\t\n\tX\n"
+    raw = f"Phụ lục 1\n\n\tSTT\n\tTên cơ quan thực hiện\n\tMở rộng\nphạm vi áp dụng\n\tDuy trì,\ncải tiến\n\n{rows}"
+    text = load_bytes(raw.encode("utf-8"), "plan.txt").text
+    lines = [ln for ln in text.split("\n") if ln]
+    assert lines == [
+        "Phụ lục 1",
+        "STT\tTên cơ quan thực hiện\tMở rộng phạm vi áp dụng\tDuy trì, cải tiến",
+        "1\tVăn phòng Tỉnh ủy\t-\tX",
+        "4\tSở Khoa học và Công nghệ\tX",  # the empty last cell goes with the line's trailing tab
+        "15\tSở Văn hóa Thể thao và Du lịch\t\tX",  # the empty cell keeps "X" in the last column
+    ]
+    # two indented paragraphs are not a table: fewer than three rows of the same shape
+    prose = "\tĐiều 1. Phạm vi\n\tĐiều 2. Đối tượng\n\nNội dung."
+    assert (
+        load_bytes(prose.encode("utf-8"), "prose.txt").text
+        == "Điều 1. Phạm vi\nĐiều 2. Đối tượng\n\nNội dung."
+    )

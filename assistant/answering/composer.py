@@ -11,6 +11,7 @@ from ..domain.vntext import fold, strip_diacritics
 from .outline import parent_line
 from .parts import PART_COVERED, PART_MIN_SCORE, best_for_part
 from .quotes import sentence_spans
+from .tables import header_row
 from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, defined_terms, query_terms
 
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
@@ -34,6 +35,9 @@ _AGENCY_STRICT = re.compile(r"chủ trì|phối hợp|giao cho|giao \S+ |trách 
 _ARTICLE = re.compile(r"\s*Điều\s+\d+[a-z]?\.")  # an article's title ("Điều 13. Nhiệm vụ của …")
 _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # an appendix's "attached to" note
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
+# a table row of a number, one name and marks ("X", "-", empty cells)
+_MARKS_ROW = re.compile(r"^\d{1,3}\.?\t[^\t]+(?:\t(?:[xX]|-|–|)?)+$")
+NAMED_ROW_BONUS = 0.5  # a table row whose name cell the question names ("UBND huyện Thuận Nam … thì sao?")
 DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
 _SUBJECT_AGENCY = re.compile(
     r"\s*(?:[-+•]|[a-zđ]\)|\d{1,2}\.|[IVX]{1,5}\.)?\s*(?:Sở|Ủy ban|UBND|Văn phòng|Bộ|Chi cục|Ban|Các sở|Cơ quan|"
@@ -71,10 +75,13 @@ class OfflineComposer:
         focus_terms: frozenset[str] = frozenset(),
         question: str = "",
         for_ranking: bool = False,
+        asked: str = "",
     ) -> list[Candidate]:
         """Scored sentences of the first ``max_hits`` hits, best first. ``for_ranking``: the scores rank
         passages (the reranker), so a line made only of the question's words — an article title that
-        matches the question — is evidence, not a non-answer."""
+        matches the question — is evidence, not a non-answer. ``asked``: the user's own turn (a follow-up
+        without the earlier question), where the names of table rows are looked for; ``question`` when
+        empty."""
         terms = list(dict.fromkeys(question_terms))
         accents = accent_forms(question)
         # "hồ sơ là gì": the sentence that defines it begins with it ("14. “Hồ sơ” là tập hợp …", "4. Đơn vị
@@ -106,6 +113,7 @@ class OfflineComposer:
         if focus_terms:
             bigrams = [g for g in bigrams if set(g.split()) <= focus_terms] or bigrams
         phrase_total = sum(phrase_w.values())
+        named = _name_form(asked or question)
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
@@ -124,10 +132,13 @@ class OfflineComposer:
                 if _ARTICLE.match(top) and fold(top)[:40] not in fold(text[:400])
                 else ""
             )
+            header = header_row([text]) if "\t" in text else None
             for a, b in sentence_spans(text):
                 sent = text[a:b]
                 if len(sent) < 12:
                     continue
+                if header and [c.strip() for c in sent.split("\t")] == header:
+                    continue  # a table's column names answer nothing alone; its rows are shown under them
                 toks = TOKEN.findall(strip_diacritics(sent))
                 st = set(toks) | given
                 # terms found in the sentence count fully; terms only in the chunk's header/context count a
@@ -186,6 +197,10 @@ class OfflineComposer:
                 # a sentence made of the question's words ("2. Áp dụng Hệ thống quản lý chất lượng:") is
                 # more to the point than one that also says much else
                 prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
+                if not for_ranking and _MARKS_ROW.match(sent.strip()):
+                    prec = (
+                        0.0  # "22	UBND Huyện Ninh Sơn	-	X" is short because it is a name and marks
+                    )
                 score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + PRECISION_WEIGHT * prec + 0.12 / (1 + hi)
                 if _CAN_CU.match(sent):
                     # a legal-basis line mentions everything and answers nothing else — except the legal basis
@@ -204,6 +219,9 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
+                # (a row says a body is on the list and under which column, not what the body does)
+                if "steps" not in intents and "\t" in sent and _named_row(sent, named):
+                    score += NAMED_ROW_BONUS
                 only_question_words = not any(t not in weights and t not in QWORDS for t in toks)
                 title = sent.isupper() and not _HEADING.match(sent)  # "TỈNH NINH THUẬN NĂM 2022"
                 # "của Ủy ban nhân dân tỉnh Ninh Thuận)", not the list item "b) Bản chính văn bản lưu tại …"
@@ -378,3 +396,24 @@ def whole_lines(
             c if (a, b) == (c.start, c.end) else Candidate(c.hit_index, a, b, text[a:b], c.score, c.coverage)
         )
     return out
+
+
+def _named_row(line: str, named: str) -> bool:
+    """A table row ("25\tUBND Huyện Thuận Nam\t-\tX") whose name — its longest cell that is not a number — the
+    question names, word for word (``named``: the question in ``_name_form``)."""
+    cells = [c.strip() for c in line.split("\t")]
+    names = [c for c in cells if c and not c.rstrip(".").isdigit()]
+    if not names:
+        return False
+    name = _name_form(max(names, key=len)).strip()
+    return len(name) >= 6 and f" {name} " in named
+
+
+_UBND_SHORT = re.compile(r"\bubnd\b")
+
+
+def _name_form(text: str) -> str:
+    """Accent-free words between spaces, without the "(UBND)" an expanded question adds and with "UBND"
+    written out, so that "Văn phòng UBND tỉnh" in a cell and in a question are the same words."""
+    words = " ".join(TOKEN.findall(strip_diacritics(re.sub(r"\([^()]*\)", " ", text))))
+    return f" {_UBND_SHORT.sub('uy ban nhan dan', words)} "

@@ -21,6 +21,7 @@ from .outline import list_intro, marker_kind, outline_items
 from .parts import answers_to_parts
 from .refusals import refusal_reason
 from .standing import standing_parts
+from .tables import header_row, with_columns
 from .terms import Part, coverage, query_terms, question_parts
 
 log = logging.getLogger(__name__)
@@ -188,6 +189,7 @@ class AnsweringService:
             r.snapshot.idf_plain if r.snapshot else {},
             focus_terms=frozenset(query_terms(focus)) if focus else frozenset(),
             question=r.analysis.expanded,
+            asked=r.analysis.original,
         )
         # the documents say something when one of the best sentences covers enough of the question (the best
         # by score may be a shorter, more precise one that covers less)
@@ -327,7 +329,20 @@ class AnsweringService:
         return self._cited_answer(r, cited)
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:
-        return self._cited_answer(r, [(r.hits[c.hit_index], c.text, c.text) for c in chosen])
+        return self._cited_answer(r, [(r.hits[c.hit_index], c.text, self._shown(r, c)) for c in chosen])
+
+    @staticmethod
+    def _shown(r: Retrieval, c: Candidate) -> str:
+        """A quoted table row with its column headers (see ``tables``); other quotes as they are."""
+        if "\t" not in c.text.strip() or r.snapshot is None:
+            return c.text
+        hit = r.hits[c.hit_index].chunk
+        chunks = sorted(
+            (x for x in r.snapshot.chunks.values() if x.doc_id == hit.doc_id and x.section == hit.section),
+            key=lambda x: x.ordinal,
+        )
+        header = header_row(x.text for x in chunks)
+        return with_columns(c.text, header) if header else c.text
 
     def _cited_answer(
         self, r: Retrieval, parts: Sequence[tuple[Scored, str, str]], route: str = "passages"

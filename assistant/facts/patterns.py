@@ -232,7 +232,7 @@ def find_amounts(text: str) -> list[AmountSpan]:
 
 _PERCENT = re.compile(r"(?<![\d,.])(?P<v>\d{1,3}(?:,\d+)?)\s*%")
 _COUNT = re.compile(
-    r"(?<![\d,./-])(?:\d{1,3}\s*[-–]\s*)?(?P<v>\d{1,3})\s+(?P<noun>lớp|khóa|khoá|cuộc|mô hình|cơ quan|đơn vị|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b",
+    r"(?<![\d,./-])(?:\d{1,3}\s*[-–]\s*)?(?P<v>\d{1,3})[^\S\t\n]+(?P<noun>lớp|khóa|khoá|cuộc|mô hình|cơ quan|đơn vị|Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\b",
     re.UNICODE,
 )
 
