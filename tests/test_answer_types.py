@@ -54,6 +54,13 @@ def test_a_count_is_a_number_next_to_the_counted_noun():
     assert at.matches("| Sở Y tế | 12 |", context="Phụ lục | Đơn vị | Số cơ quan")
     assert answer_type("có hiệu lực mấy năm").matches("có hiệu lực 03 (ba) năm")
     assert answer_type("gồm mấy bước").matches("theo bốn bước cơ bản như sau")
+    # the steps listed one by one are their count; a list of other things is not a count of steps
+    steps = answer_type("trình tự quản lý văn bản đến gồm mấy bước, là những bước nào?")
+    assert steps.matches(
+        "Điều 20. Trình tự quản lý văn bản đến 1. Tiếp nhận văn bản đến. 2. Đăng ký văn bản đến."
+    )
+    assert not steps.matches("Điều 20. Trình tự quản lý văn bản đến")
+    assert not at.matches("a) Sở Nội vụ; b) Sở Tài chính; c) Sở Y tế.")
     assert at.matches("kiểm tra tại trụ sở tối thiểu 1/3 số cơ quan")  # a fraction
     # not counts: "Thông tư số" (tư ≠ four, số = number, not Sở), a year, "sau" (after ≠ sáu)
     assert not at.matches(

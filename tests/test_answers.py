@@ -161,6 +161,13 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
                 "Tên cơ quan thực hiện: Sở Xây dựng; Mở rộng phạm vi áp dụng: X; Duy trì, cải tiến: X",
             ],
         ),
+        # a held plan named before the document it carries out ("thực hiện NQ 14/NQ-TU", held only as a
+        # citation): the plan is what is asked about
+        (
+            "Kế hoạch ISO 2008-2010 của Tiền Giang thực hiện NQ 14/NQ-TU của Tỉnh ủy; mục tiêu cụ thể đến năm 2010"
+            " của kế hoạch là gì?",
+            ["Phấn đấu đến năm 2010"],
+        ),
         # a plan bullet is shown with the body its section names
         (
             "Theo Kế hoạch 310 của Hà Tĩnh, ai phải xây dựng và áp dụng ISO điện tử tại cơ quan Ủy ban nhân dân"
@@ -182,6 +189,11 @@ def test_the_passage_that_answers_is_quoted(assistant, question, expected):
         (
             "Thông tư 08/2009/TT-BKHCN quy định giấy chứng nhận đăng ký lĩnh vực hoạt động có hiệu lực bao lâu?",
             "không có toàn văn 08/2009/TT-BKHCN",  # as documents write it, not as typed
+        ),
+        (  # the document only cited, named first: what it says is asked, even with the plan named after it
+            "NQ 14/NQ-TU của Tỉnh ủy, được kế hoạch ISO 2008-2010 của Tiền Giang nhắc tới, đặt ra những nhiệm vụ cải"
+            " cách hành chính nào?",
+            "không có toàn văn 14/NQ-TU",
         ),
         (
             "Luật Tiếp cận thông tin quy định cơ quan phải công khai thông tin trong thời hạn bao lâu?",

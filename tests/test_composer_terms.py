@@ -26,6 +26,13 @@ from assistant.answering.terms import query_terms, question_parts
         ("can bo toi da bao nhieu", {"can", "bo", "toi", "da"}, {"bao", "nhieu"}),
         ("ho so gui dau, khi nao", {"gui"}, {"dau", "khi", "nao"}),
         ("bao gom nhung gi", {"bao", "gom"}, {"nhung", "gi"}),
+        # the way people talk: "rồi", "mà", "chúng tôi" say nothing; "mã số", "chứng nhận" do
+        (
+            "Nộp rồi mà chúng tôi chưa có chứng nhận, mã số",
+            {"nop", "chung", "nhan", "ma", "so"},
+            {"roi", "toi"},
+        ),
+        ("nop roi ma chung toi chua co ma so", {"nop", "ma", "so"}, {"roi", "chung", "toi"}),
     ],
 )
 def test_question_words_are_read_with_their_marks_and_neighbours(question, kept, dropped):
@@ -209,7 +216,9 @@ def test_a_table_row_the_question_names_is_preferred_and_the_header_is_never_quo
         return cands[0].text
 
     q = "Văn phòng Ủy ban nhân dân (UBND) tỉnh thuộc diện mở rộng phạm vi áp dụng hay duy trì, cải tiến?"
-    assert first(q) == "2\tVăn phòng UBND tỉnh\t-\tX"  # "UBND" as the cell writes it, expanded in the question
+    assert (
+        first(q) == "2\tVăn phòng UBND tỉnh\t-\tX"
+    )  # "UBND" as the cell writes it, expanded in the question
     # a follow-up names its own body: the earlier question's is not looked for
     joined = "Sở Nội vụ thuộc diện nào? Còn Văn phòng Tỉnh ủy thì sao?"
     assert first(joined, asked="Còn Văn phòng Tỉnh ủy thì sao?") == "1\tVăn phòng Tỉnh ủy\t-\tX"

@@ -111,6 +111,9 @@ class AnswerType:
         alt = "|".join(re.escape(n) for n in nouns if n)
         if _count_next_to(text, plain, alt):
             return True
+        # "gồm mấy bước, là những bước nào": the numbered steps are the count ("1. Tiếp nhận … 2. Đăng ký …")
+        if "buoc" in nouns and len(_ITEM_MARK.findall(text)) >= 2:
+            return True
         # a table row: numbers in cells, the noun in the column header
         if "|" in text and re.search(r"\d", text):
             return bool(re.search(rf"(?<!\w)(?:{alt})(?!\w)", strip_diacritics(context)))
@@ -118,6 +121,7 @@ class AnswerType:
 
 
 ANY = AnswerType("any")
+_ITEM_MARK = re.compile(r"(?:^|\s)(?:\d{1,2}\.|[a-zđ]\))\s+\w")  # a numbered or lettered list item
 
 
 def _count_next_to(text: str, plain: str, nouns: str) -> bool:

@@ -85,6 +85,20 @@ def _unheld_first(qa, unheld) -> bool:
     return first >= 0 and bool(held) and first < min(held)
 
 
+def _held_plan_first(r: Retrieval, unheld) -> bool:
+    """The question names a held province's plan before the unheld document it mentions, and the plan cites
+    that document: "KH ISO 2008-2010 của Tiền Giang: mục tiêu gắn với NQ 14/NQ-TU …" asks what the plan says."""
+    qa = r.analysis
+    if not r.mentioned or not qa.provinces:
+        return False
+    held = {h.doc.province for h in r.hits if h.doc.province}
+    text = strip_diacritics(qa.text)
+    named = [text.find(strip_diacritics(p).lower()) for p in qa.provinces if p in held]
+    named = [p for p in named if p >= 0]
+    first = min(text.find(strip_diacritics(fold(ref.raw))) for ref in unheld)
+    return bool(named) and first >= 0 and min(named) < first
+
+
 def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     """Why the base cannot answer, in the user's words (Vietnamese); ``None`` when it may. The reasons: a
     province it holds nothing of, a document only catalogued or not held, the ISO standard's own clauses, an
@@ -98,6 +112,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         complete_unheld
         and not r.routed_docs
         and (not r.mentioned or not asks_status)
+        and not _held_plan_first(r, complete_unheld)
         or (complete_unheld and r.routed_docs and not asks_status and _unheld_first(qa, complete_unheld))
     ):
         names = ", ".join(ref.display for ref in complete_unheld)

@@ -11,7 +11,7 @@ from ..domain.vntext import fold, strip_diacritics
 
 QWORDS = frozenset(
     "gi nao bao nhieu khi ai la khong thi sao nhu the nhung cac co duoc theo quy dinh hay cho biet vay con"
-    " minh toi em can phai lam viec nhu the nao may ko khong luc dau".split()
+    " minh toi em can phai lam viec nhu the nao may ko khong luc dau roi ma chung".split()
 )
 TOKEN = re.compile(r"\w+")
 
@@ -29,7 +29,7 @@ _ASKS_RX = re.compile(
 # every passage of the base and says nothing about which one answers.
 _QWORD_FORMS = frozenset(
     "gì nào nhiêu khi ai là không thì như thế thể những nhưng các có được theo hay hãy cho biết vậy còn"
-    " mình tôi em cần phải làm việc mấy ko khong cơ đâu".split()
+    " mình tôi em cần phải làm việc mấy ko khong cơ đâu rồi mà".split()
 )
 # Words without marks whose reading the neighbours decide: "bao nhiêu" asks, "bao gồm" does not; "tại
 # sao" asks, "sao y" is a copy; "quy định" is frame, "quy trình" is not; and, typed without marks,
@@ -38,6 +38,7 @@ _ASKS_AFTER = {
     "bao": frozenset({"nhieu", "lau", "gio"}),
     "quy": frozenset({"dinh"}),
     "luc": frozenset({"nao"}),
+    "chung": frozenset({"toi", "ta"}),  # "chúng tôi", not "chứng nhận" or "quy định chung"
 }
 _ASKS_BEFORE = {"sao": frozenset({"tai", "vi", "the", "thi", "lam", "ra"}), "dinh": frozenset({"quy"})}
 _SAYS_BEFORE = {
@@ -45,6 +46,7 @@ _SAYS_BEFORE = {
     "toi": frozenset({"da", "thieu"}),
     "con": frozenset({"dau"}),
     "the": frozenset({"chuyen"}),
+    "ma": frozenset({"so", "dinh", "vach", "hoa", "qr", "ho"}),  # "ma so" is "mã số", typed without marks
 }
 
 
