@@ -183,6 +183,19 @@ def test_the_passage_that_answers_is_quoted(assistant, question, expected):
         assert phrase in a.answer, a.answer
 
 
+def test_a_question_listing_the_rows_of_a_kind_gets_those_rows_and_the_marked_ones(assistant):
+    a = assistant.ask(
+        "Trong phụ lục kế hoạch ISO 2022 của Ninh Thuận có những ban nào, ban nào phải mở rộng phạm vi?"
+    )
+    assert a.route == "table" and not a.refused, a.answer
+    assert "Tên cơ quan thực hiện: Ban Quản lý Khu công nghiệp; Mở rộng phạm vi áp dụng: X" in a.answer
+    assert "Tên cơ quan thực hiện: Ban Dân tộc; Mở rộng phạm vi áp dụng: -" in a.answer
+    assert a.answer.endswith("Có đánh dấu ở cột “Mở rộng phạm vi áp dụng”: Ban Quản lý Khu công nghiệp.")
+    assert len(a.citations) == 1  # the two rows are next to each other: one verbatim quote
+    # "sở nào" about a duty is not a question on the list
+    assert assistant.ask("Sở nào chủ trì tổ chức lớp tập huấn ISO ở Ninh Thuận năm 2022?").route != "table"
+
+
 @pytest.mark.parametrize(
     ("question", "reason"),
     [

@@ -51,3 +51,51 @@ def test_a_row_of_a_name_and_marks_gets_no_brevity_bonus_in_answers():
         return next(c.score for c in cands if c.text.startswith("22\t"))
 
     assert row_score(False) < row_score(True)
+
+
+def test_the_kind_of_body_a_question_asks_to_list():
+    from assistant.answering.tables import asked_kinds, row_kind
+
+    assert asked_kinds("Theo phụ lục Ninh Thuận, UBND huyện nào phải mở rộng phạm vi?") == ["huyen"]
+    assert asked_kinds("co bao nhieu ubnd thi tran, la nhung thi tran nao") == ["thi tran"]
+    assert asked_kinds("ngoài UBND huyện, xã thì những sở, ban nào phải mở rộng?") == ["so", "ban"]
+    assert asked_kinds("Kế hoạch giao nhiệm vụ gì cho các đơn vị?") == []
+    assert [
+        row_kind(n) for n in ("UBND Huyện Ninh Sơn", "UBND thị xã Ninh Hòa", "Sở Y tế", "Văn phòng Tỉnh ủy")
+    ] == [
+        "huyen",
+        "thi xa",
+        "so",
+        None,
+    ]
+
+
+def test_the_rows_of_a_kind_and_the_column_asked():
+    from assistant.answering.tables import asked_column, rows_of_kinds, table_rows
+
+    header = ["STT", "Tên cơ quan thực hiện", "Mở rộng phạm vi áp dụng", "Duy trì, cải tiến"]
+    texts = [
+        "STT\tTên cơ quan thực hiện\tMở rộng phạm vi áp dụng\tDuy trì, cải tiến\n\n3\tSở Nội vụ\t-\tX\n\n"
+        "4\tSở Khoa học và Công nghệ\tX",
+        "22\tUBND Huyện Ninh Sơn\t-\tX\n\n24\tUBND Huyện Ninh Hải\tX\tX\n\nTổng cộng danh sách có 4 cơ quan.",
+    ]
+    rows = table_rows(texts, header)
+    assert [r.name for r in rows] == [
+        "Sở Nội vụ",
+        "Sở Khoa học và Công nghệ",
+        "UBND Huyện Ninh Sơn",
+        "UBND Huyện Ninh Hải",
+    ]
+    assert rows[1].cells == (
+        "4",
+        "Sở Khoa học và Công nghệ",
+        "X",
+        "",
+    )  # a lost trailing cell is the last column
+    assert texts[1][rows[3].start : rows[3].end] == "24\tUBND Huyện Ninh Hải\tX\tX"  # verbatim offsets
+    column = asked_column("huyện nào phải mở rộng phạm vi áp dụng?", header)
+    assert column == 2 and asked_column("huyện nào được giao việc gì?", header) is None
+    assert [r.name for r in rows_of_kinds(rows, ["huyen"], column)] == [
+        "UBND Huyện Ninh Sơn",
+        "UBND Huyện Ninh Hải",
+    ]

@@ -21,7 +21,7 @@ from .outline import list_intro, marker_kind, outline_items
 from .parts import answers_to_parts
 from .refusals import refusal_reason
 from .standing import standing_parts
-from .tables import header_row, with_columns
+from .tables import MARKS, asked_column, asked_kinds, header_row, rows_of_kinds, table_rows, with_columns
 from .terms import Part, coverage, query_terms, question_parts
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ MIN_COVERAGE = 0.40  # calibrated on evals/gold/domain_v1.yaml (see evals/README
 # đa bao nhiêu?") carries background words that no single sentence of the answer repeats, so the share of
 # its words one sentence covers is lower; from LONG_QUESTION_TERMS distinct terms on, the bar is lower too
 LONG_QUESTION_TERMS = 20
+TABLE_HITS = 5  # a list table answers "huyện nào …" when one of its rows is among the best passages
+_TABLE_WORDS = re.compile(r"\b(phu luc|phu bieu|danh sach|bang)\b", re.IGNORECASE)
 MIN_COVERAGE_LONG = 0.30
 
 _ENUM_Q = re.compile(
@@ -180,6 +182,9 @@ class AnsweringService:
         reason = refusal_reason(r, self.retriever.catalog)
         if reason:
             return self.refusal(r, reason)
+        table = self._table_answer(r)
+        if table is not None:
+            return table
         terms = self._terms(r)
         focus = r.analysis.focus
         cands = self.composer.candidates(
@@ -330,6 +335,67 @@ class AnsweringService:
 
     def _extractive(self, r: Retrieval, chosen) -> Answer:
         return self._cited_answer(r, [(r.hits[c.hit_index], c.text, self._shown(r, c)) for c in chosen])
+
+    def _table_answer(self, r: Retrieval) -> Answer | None:
+        """ "UBND huyện nào phải mở rộng phạm vi?" over a list table (the Ninh Thuận appendix): the rows of the
+        kind asked, each under its column names, then which of them are marked in the column asked. Only when
+        the question names the table ("phụ lục", "danh sách") or one of its columns, and one of the best
+        passages is a row of it; ``None`` otherwise."""
+        question = r.analysis.focus or r.analysis.text
+        kinds = asked_kinds(question)
+        if not kinds or r.snapshot is None:
+            return None
+        for hit in r.hits[:TABLE_HITS]:
+            if "\t" not in hit.chunk.text.strip():
+                continue
+            chunks = self._section_chunks(r, hit)
+            header = header_row(x.text for x in chunks)
+            if not header:
+                continue
+            column = asked_column(question, header)
+            if column is None and not _TABLE_WORDS.search(strip_diacritics(question)):
+                return None
+            every = table_rows([x.text for x in chunks], header)
+            rows = rows_of_kinds(every, kinds, column)
+            if len(rows) < 2:
+                return None
+            runs: list[list] = []  # consecutive rows of one chunk: one verbatim quote
+            for row in rows:
+                last = runs[-1][-1] if runs else None
+                if last and last.chunk_index == row.chunk_index and every.index(last) + 1 == every.index(row):
+                    runs[-1].append(row)
+                else:
+                    runs.append([row])
+            parts = []
+            for run in runs:
+                chunk = chunks[run[0].chunk_index]
+                quote = chunk.text[run[0].start : run[-1].end]
+                shown = "\n".join(x for x in with_columns(quote, header).split("\n") if x.strip())
+                parts.append((Scored(chunk=chunk, doc=hit.doc, score=hit.score), quote, shown))
+            ans = self._cited_answer(r, parts, route="table")
+            summary = f"Tổng cộng {len(rows)} dòng như trên."
+            if column is not None:
+                marked = [x.name for x in rows if x.cells[column].lower() in MARKS]
+                summary += (
+                    f" Có đánh dấu ở cột “{header[column]}”: {', '.join(marked)}."
+                    if marked
+                    else f" Không dòng nào trong số đó có đánh dấu ở cột “{header[column]}”."
+                )
+            return ans.model_copy(update={"answer": f"{ans.answer}\n{summary}"})
+        return None
+
+    @staticmethod
+    def _section_chunks(r: Retrieval, hit: Scored) -> list:
+        """The chunks of ``hit``'s section (a table split over several chunks), in document order."""
+        assert r.snapshot is not None
+        return sorted(
+            (
+                x
+                for x in r.snapshot.chunks.values()
+                if x.doc_id == hit.chunk.doc_id and x.section == hit.chunk.section
+            ),
+            key=lambda x: x.ordinal,
+        )
 
     @staticmethod
     def _shown(r: Retrieval, c: Candidate) -> str:

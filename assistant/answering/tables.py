@@ -4,8 +4,14 @@ does, so the answer shows each cell under its column's name. The quote itself st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import zip_longest
+
+from ..domain.vntext import strip_diacritics
+
+TOKEN = re.compile(r"\w+")
 
 MAX_HEADER_CELL = 60
 
@@ -44,3 +50,114 @@ def with_columns(quote: str, header: list[str]) -> str:
         # a row's trailing empty cells are lost with the line's trailing tabs: they are the last columns
         out.append("; ".join(f"{h}: {c or '(trống)'}" for h, c in zip_longest(header, cells, fillvalue="")))
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- rows of a kind
+# "UBND huyện nào phải mở rộng phạm vi?", "có bao nhiêu UBND phường, là những phường nào?": a question about the
+# rows of a list whose names share a kind of body is answered by those rows, each under its column names.
+# Kinds, accent-free, the longer first ("thi xa" before "xa").
+KINDS = (
+    "thanh pho",
+    "thi xa",
+    "thi tran",
+    "chi cuc",
+    "benh vien",
+    "trung tam",
+    "huyen",
+    "phuong",
+    "xa",
+    "so",
+    "ban",
+)
+_KIND_RX = "|".join(k.replace(" ", r"\s") for k in KINDS)
+# the kind asked: "huyện nào", "sở, ban nào", "bao nhiêu UBND phường", "những thị trấn nào"
+_ASKED_KIND = re.compile(
+    rf"\b(?:bao nhieu|may|nhung)\s+(?:(?:ubnd|uy ban nhan dan)\s+)?({_KIND_RX})\b"
+    rf"|\b({_KIND_RX})((?:\s*(?:,|va)\s*(?:{_KIND_RX}))*)\s+nao\b"
+)
+MARKS = frozenset({"x"})  # a marked cell; "-", "–" and empty cells are not
+MAX_ROWS = 20  # more rows of the kind than this: only those marked in the asked column
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The kinds of body a question asks to list ("UBND huyện nào" → ["huyen"]; "những sở, ban nào" →
+    ["so", "ban"]), accent-free; [] when it asks for no list of a kind."""
+    plain = re.sub(r"\s*,\s*", " , ", strip_diacritics(question))
+    plain = " ".join(re.findall(r"\w+|,", plain))
+    out: list[str] = []
+    for m in _ASKED_KIND.finditer(plain):
+        found = [m.group(1)] if m.group(1) else [m.group(2), *re.findall(_KIND_RX, m.group(3) or "")]
+        for k in found:
+            k = " ".join(k.split())
+            if k not in out:
+                out.append(k)
+    return out
+
+
+def row_kind(name: str) -> str | None:
+    """The kind of body a row names: "UBND Huyện Ninh Sơn" → "huyen", "Sở Y tế" → "so"."""
+    words = TOKEN.findall(strip_diacritics(name))
+    if words[:1] == ["ubnd"]:
+        words = words[1:]
+    elif words[:4] == ["uy", "ban", "nhan", "dan"]:
+        words = words[4:]
+    text = " ".join(words)
+    return next((k for k in KINDS if text == k or text.startswith(k + " ")), None)
+
+
+@dataclass(frozen=True)
+class Row:
+    chunk_index: int  # which of the table's chunks
+    start: int  # the row's offsets in that chunk's text
+    end: int
+    cells: tuple[str, ...]  # aligned with the header (missing trailing cells are empty)
+
+    @property
+    def name(self) -> str:
+        named = [c for c in self.cells if c and not c.rstrip(".").isdigit()]
+        return max(named, key=len) if named else ""
+
+
+def table_rows(texts: Sequence[str], header: list[str]) -> list[Row]:
+    """The data rows of a table split over ``texts`` (its chunks in order): tab-separated lines with as many
+    cells as the header or fewer, other than the header itself."""
+    out: list[Row] = []
+    for i, text in enumerate(texts):
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if "\t" not in line.strip():
+                continue
+            cells = _cells(line)
+            if cells == header or len(cells) > len(header) or len(cells) < 2:
+                continue
+            lead = len(line) - len(line.lstrip())
+            out.append(
+                Row(
+                    i,
+                    start + lead,
+                    start + len(line.rstrip()),
+                    tuple(cells + [""] * (len(header) - len(cells))),
+                )
+            )
+    return out
+
+
+def asked_column(question: str, header: list[str]) -> int | None:
+    """The column a question names ("… phải mở rộng phạm vi áp dụng" → the "Mở rộng phạm vi áp dụng"
+    column): its first three words, accent-free, in the question. Only columns of marks count, not names."""
+    plain = f" {' '.join(TOKEN.findall(strip_diacritics(question)))} "
+    for i, h in enumerate(header):
+        words = TOKEN.findall(strip_diacritics(h))[:3]
+        if len(words) >= 2 and f" {' '.join(words)} " in plain:
+            return i
+    return None
+
+
+def rows_of_kinds(rows: Sequence[Row], kinds: Sequence[str], column: int | None) -> list[Row]:
+    """The rows whose name is of one of ``kinds``; when there are more than ``MAX_ROWS`` and a column is asked,
+    only those marked in it."""
+    picked = [r for r in rows if row_kind(r.name) in kinds]
+    if len(picked) > MAX_ROWS and column is not None:
+        picked = [r for r in picked if r.cells[column].lower() in MARKS]
+    return picked if len(picked) <= MAX_ROWS else []

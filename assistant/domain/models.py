@@ -149,7 +149,7 @@ class Answer(Frozen):
     warnings: tuple[CurrencyWarning, ...] = ()
     nearest: tuple[SearchHit, ...] = ()  # the nearest sources, shown when refused
     timings_ms: dict[str, float] = Field(default_factory=dict)
-    route: str = "passages"  # passages | facts | catalog | onboarding | standing | llm
+    route: str = "passages"  # passages | facts | catalog | onboarding | standing | table | llm
 
 
 class IndexReport(Frozen):
