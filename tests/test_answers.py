@@ -208,6 +208,18 @@ def test_a_question_listing_the_rows_of_a_kind_gets_those_rows_and_the_marked_on
             " cách hành chính nào?",
             "không có toàn văn 14/NQ-TU",
         ),
+        (  # the standards themselves are not held, only the texts that apply them
+            "Tiêu chuẩn TCVN ISO 9004:2018 gồm những điều khoản nào?",
+            "không có toàn văn tiêu chuẩn TCVN ISO 9004:2018",
+        ),
+        (  # whether a new text was issued after the held ones
+            "Bộ KH&CN đã ban hành thông tư mới thay thế TT 26/2014 chưa?",
+            "không theo dõi văn bản nào được ban hành sau đó",
+        ),
+        (  # "đã có bao nhiêu" in a year after the plan: a result, which a plan does not report
+            "Năm 2024 Hà Tĩnh đã có bao nhiêu cơ quan áp dụng ISO điện tử?",
+            "không có kết quả thực hiện năm 2024",
+        ),
         (
             "Luật Tiếp cận thông tin quy định cơ quan phải công khai thông tin trong thời hạn bao lâu?",
             "không có toàn văn Luật Tiếp cận thông tin",

@@ -25,6 +25,14 @@ _ISO_CLAUSE_Q = re.compile(
 )
 # a form of an annex ("Mẫu 11. BCTV"), asked for its contents; the texts held cite their forms ("theo Mẫu 11.
 # BCTV, Phụ lục I ban hành kèm theo …") without holding them
+# the clauses or indicators of a standard ("TCVN ISO 18091:2020 gồm những điều khoản chính nào"): the base
+# holds the texts that apply standards, not the standards
+_STANDARD = re.compile(r"\b(?:tcvn\s+)?iso\s+\d{4,5}(?:\s*:\s*\d{4})?\b")
+_STANDARD_CONTENT_Q = re.compile(r"\b(dieu khoan|bo chi so|cac chi so)\b(?! (chuyen tiep|thi hanh))")
+# whether a new text has been issued since ("Bộ Tài chính đã ban hành TT sửa TT 116/2015 … chưa?", "Tài liệu đó
+# đã ban hành chưa?"): the base is the texts it holds, not a register of what was issued after them
+_ISSUED_YET_Q = re.compile(r"\bda (?:duoc )?ban hanh\b(?P<what>[^?.]*?)\bchua\b")
+_NEW_TEXT = re.compile(r"\b(moi|sua|sua doi|thay|thay the|bo sung)\b")
 _FORM_Q = re.compile(r"\bmau\s+(?:so\s+)?(\d{1,2})\b")
 _CONTENT_Q = re.compile(
     r"\b(gom|noi dung|chi tieu|nhung gi|the nao|ra sao|nhung muc|co nhung|ghi nhung|dien nhung|cach (dien|ghi))\b"
@@ -45,7 +53,7 @@ _STILL_Q = re.compile(r"\bcon (dung|ap dung|hieu luc|gia tri|phu hop)|het hieu l
 # what was actually achieved ("thực tế đã kiểm tra được bao nhiêu", "kết quả đạt được") in a year after the
 # plan was written: a plan states targets, not its own results
 _ACTUAL_Q = re.compile(
-    r"\bthuc te\b|\bket qua (thuc te|thuc hien|dat duoc)\b|\bda (kiem tra|cap|cong bo|dat|lam|trien khai) duoc\b"
+    r"\bda co bao nhieu\b|\bthuc te\b|\bket qua (thuc te|thuc hien|dat duoc)\b|\bda (kiem tra|cap|cong bo|dat|lam|trien khai) duoc\b"
     r"|\bda duoc (cap|cong nhan) (giay )?chung nhan\b"
 )
 _YEAR_RANGE = re.compile(r"(?<![\d/.:])((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?![\d/])")
@@ -143,6 +151,12 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
             )
     if _ISO_CLAUSE_Q.search(plain_q):
         return "kho không có toàn văn tiêu chuẩn TCVN ISO 9001, chỉ có các văn bản áp dụng nó"
+    std = _STANDARD.search(plain_q)
+    if std and _STANDARD_CONTENT_Q.search(plain_q):
+        return f"kho không có toàn văn tiêu chuẩn {qa.text[std.start() : std.end()].upper()}, chỉ có các văn bản nhắc đến nó"
+    issued = _ISSUED_YET_Q.search(plain_q)
+    if issued and (_NEW_TEXT.search(issued.group("what")) or not r.routed_docs):
+        return "kho chỉ gồm các văn bản đã nạp, không theo dõi văn bản nào được ban hành sau đó"
     # the appendix the question asks about, not one its background names ("phần mềm chưa đáp ứng Phụ lục VI.
     # Bản gốc lưu ở đâu?")
     m = _APPENDIX_Q.search(strip_diacritics(qa.focus or qa.text))
