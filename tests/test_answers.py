@@ -208,6 +208,10 @@ def test_a_question_listing_the_rows_of_a_kind_gets_those_rows_and_the_marked_on
             " cách hành chính nào?",
             "không có toàn văn 14/NQ-TU",
         ),
+        (  # who signs a form of the annex is the form's content, not who signed the circular
+            "Theo TT 26/2014, Mẫu 11. BCTV do ai ký, gồm những nội dung gì?",
+            "kho không có nội dung Mẫu 11",
+        ),
         (  # the standards themselves are not held, only the texts that apply them
             "Tiêu chuẩn TCVN ISO 9004:2018 gồm những điều khoản nào?",
             "không có toàn văn tiêu chuẩn TCVN ISO 9004:2018",

@@ -12,6 +12,7 @@ from ..retrieval.retriever import Retrieval, Scored
 from .answer_types import date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
 
+_FORM = re.compile(r"\bmau\s+(?:so\s+)?\d{1,2}\b")  # a form of the document's annex ("Mẫu 3. GĐKTV/ĐG")
 _BASIS_Q = re.compile(r"\bcan cu\b")
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 # a document's own date line when its date is not catalogued — its place-and-date line ("Phan Rang, ngày   tháng
@@ -37,6 +38,8 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     # "QĐ 37 căn cứ những quyết định nào (số, ngày ban hành)?": the dates asked are the bases', not its own
     if not asks or r.snapshot is None or _BASIS_Q.search(strip_diacritics(asked)):
         return None
+    if _FORM.search(strip_diacritics(qa.text)):
+        return None  # "Mẫu 3. GĐKTV/ĐG … ai ký?": who signs the form, not who signed the document
     snap = r.snapshot
     docs = list(r.routed_docs)
     if not docs and r.hits and r.hits[0].doc.province in qa.provinces:
