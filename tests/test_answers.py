@@ -161,6 +161,13 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
                 "Tên cơ quan thực hiện: Sở Xây dựng; Mở rộng phạm vi áp dụng: X; Duy trì, cải tiến: X",
             ],
         ),
+        # the background names the plan's year; one question has no year of its own, so it asks about that
+        # plan, and the other one's 2025 does not make the base "hold nothing of 2025" (answered, warned)
+        (
+            "Phụ lục kế hoạch ISO năm 2022 của Ninh Thuận có Sở Tư pháp. Sở này thuộc diện mở rộng phạm vi hay duy"
+            " trì, cải tiến? Sau sắp xếp năm 2025 sở này còn không?",
+            ["Tên cơ quan thực hiện: Sở Tư pháp; Mở rộng phạm vi áp dụng: -; Duy trì, cải tiến: X"],
+        ),
         # a held plan named before the document it carries out ("thực hiện NQ 14/NQ-TU", held only as a
         # citation): the plan is what is asked about
         (

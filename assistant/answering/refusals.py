@@ -176,6 +176,15 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
             return f"kho không có văn bản nào ban hành năm {year}"
     # a follow-up's own year is the one it asks about ("Đến hết năm 2013 thì …" after "… kế hoạch 2011-2013?")
     own_years = years_in(qa.focus or "")
+    # …when each of its asking clauses has one; a clause without asks about the period the background names
+    # ("Phụ lục kế hoạch năm 2022 có …. Hai đơn vị này thuộc diện nào? Sau năm 2025 còn không?")
+    asking_sentences = [
+        s
+        for s in re.findall(r"[^?.!;]+[?.!;]?", qa.focus or qa.text)
+        if s.rstrip().endswith("?") or asks_something(s)
+    ]
+    if own_years and not all(years_in(s) for s in asking_sentences):
+        own_years = []
     years = [y for y in (own_years or qa.years) if not ("9001" in qa.text and y in (2000, 2008, 2015))]  # ISO
     if years and _ACTUAL_Q.search(plain_q) and r.snapshot is not None:
         docs = [
@@ -195,10 +204,10 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
         years = asked
     # "Sau kế hoạch giai đoạn 2011-2013, kế hoạch giai đoạn 2014-2016 … giao bao nhiêu …?": the period of the
     # clause that asks, not the one the background names
-    in_asking = {
-        y for c in re.split(r"[,;?.!]", qa.focus or qa.text) if asks_something(c) for y in years_in(c)
-    }
-    if in_asking & set(years) and set(years) - in_asking:
+    # …unless another sentence asks without a period of its own (as above)
+    asking_clauses = [c for c in re.split(r"[,;?.!]", qa.focus or qa.text) if asks_something(c)]
+    in_asking = {y for c in asking_clauses for y in years_in(c)}
+    if in_asking & set(years) and set(years) - in_asking and all(years_in(s) for s in asking_sentences):
         years = [y for y in years if y in in_asking]
     if years and qa.provinces and r.snapshot is not None:
         snap = r.snapshot
