@@ -223,3 +223,26 @@ def test_a_table_row_the_question_names_is_preferred_and_the_header_is_never_quo
     joined = "Sở Nội vụ thuộc diện nào? Còn Văn phòng Tỉnh ủy thì sao?"
     assert first(joined, asked="Còn Văn phòng Tỉnh ủy thì sao?") == "1\tVăn phòng Tỉnh ủy\t-\tX"
     assert first("Mở rộng phạm vi áp dụng bao nhiêu cơ quan?").startswith("- Mở rộng phạm vi")
+
+
+def test_an_item_for_another_case_than_the_one_asked_is_not_preferred():
+    from assistant.answering.composer import _cases, _other_case
+
+    text = (
+        "4. Kết thúc hồ sơ\n"
+        "c) Đối với hồ sơ giấy: Người lập hồ sơ viết chứng từ kết thúc đối với tất cả hồ sơ.\n"
+        "d) Đối với hồ sơ điện tử: Người lập hồ sơ có trách nhiệm cập nhật vào Hệ thống các thông tin còn thiếu."
+    )
+    cases = _cases(text)
+    c, d = text.index("c)"), text.index("d)")
+
+    def other(q, pos):
+        return _other_case(text, pos, cases, set(query_terms(q)))
+
+    electronic = "neu la ho so dien tu thi luc ket thuc ho so phai lam gi"
+    assert other(electronic, c) and not other(electronic, d)
+    assert other("hồ sơ giấy khi kết thúc phải làm gì", d) and not other(
+        "hồ sơ giấy khi kết thúc phải làm gì", c
+    )
+    # a question naming neither case, or a line that is no case, is left alone
+    assert not other("khi kết thúc hồ sơ phải làm gì", c) and not other(electronic, 0)

@@ -37,6 +37,7 @@ _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # a
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
 # a table row of a number, one name and marks ("X", "-", empty cells)
 _MARKS_ROW = re.compile(r"^\d{1,3}\.?\t[^\t]+(?:\t(?:[xX]|-|–|)?)+$")
+OTHER_CASE_PENALTY = 0.3  # "c) Đối với hồ sơ giấy: …" when the question asks about "hồ sơ điện tử" (item d)
 NAMED_ROW_BONUS = 0.5  # a table row whose name cell the question names ("UBND huyện Thuận Nam … thì sao?")
 DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
 _SUBJECT_AGENCY = re.compile(
@@ -114,6 +115,7 @@ class OfflineComposer:
             bigrams = [g for g in bigrams if set(g.split()) <= focus_terms] or bigrams
         phrase_total = sum(phrase_w.values())
         named = _name_form(asked or question)
+        qterms = set(terms)
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):
             text = hit.chunk.text
@@ -133,7 +135,9 @@ class OfflineComposer:
                 else ""
             )
             header = header_row([text]) if "\t" in text else None
+            cases = _cases(text)
             for a, b in sentence_spans(text):
+                own_start = a  # before the quote is widened to its parent line
                 sent = text[a:b]
                 if len(sent) < 12:
                     continue
@@ -219,6 +223,8 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
+                if cases and _other_case(text, own_start, cases, qterms):
+                    score -= OTHER_CASE_PENALTY
                 # (a row says a body is on the list and under which column, not what the body does)
                 if "steps" not in intents and "\t" in sent and _named_row(sent, named):
                     score += NAMED_ROW_BONUS
@@ -417,3 +423,27 @@ def _name_form(text: str) -> str:
     written out, so that "Văn phòng UBND tỉnh" in a cell and in a question are the same words."""
     words = " ".join(TOKEN.findall(strip_diacritics(re.sub(r"\([^()]*\)", " ", text))))
     return f" {_UBND_SHORT.sub('uy ban nhan dan', words)} "
+
+
+# a list item that states its case ("c) Đối với hồ sơ giấy:", "- Đối với cơ quan cấp huyện:")
+_CASE = re.compile(r"(?m)^[ \t]*(?:[a-zđ]\)|\d{1,2}\.|[-+•])?[ \t]*Đối với ([^:\n]{3,80}):")
+
+
+def _cases(text: str) -> list[tuple[int, frozenset[str]]]:
+    """The case items of a passage: (line start, accent-free words of the case)."""
+    return [
+        (text.rfind("\n", 0, m.start(1)) + 1, frozenset(TOKEN.findall(strip_diacritics(m.group(1)))))
+        for m in _CASE.finditer(text)
+    ]
+
+
+def _other_case(text: str, pos: int, cases: list[tuple[int, frozenset[str]]], qterms: set[str]) -> bool:
+    """Whether the sentence at ``pos`` starts an item of one case while the question names only a sibling's:
+    its own words (those the siblings do not share) are not asked, and a sibling's own words are."""
+    line = text.rfind("\n", 0, pos) + 1 if pos else 0
+    mine = next((words for start, words in cases if start == line), None)
+    if mine is None or len(cases) < 2:
+        return False
+    others = [words for start, words in cases if start != line]
+    own = mine - frozenset().union(*others)
+    return bool(own) and not own & qterms and any((w - mine) & qterms for w in others)
