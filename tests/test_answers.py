@@ -168,6 +168,13 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
             " trì, cải tiến? Sau sắp xếp năm 2025 sở này còn không?",
             ["Tên cơ quan thực hiện: Sở Tư pháp; Mở rộng phạm vi áp dụng: -; Duy trì, cải tiến: X"],
         ),
+        # "… có căn cứ TT 159/2010. Thông tư đó do ai ban hành?": the basis's issuer, from the "Căn cứ" line, not
+        # the standing of QĐ 37 itself
+        (
+            "Kế hoạch ISO của Nghệ An (QĐ 37/QĐ-UBND) có căn cứ Thông tư 159/2010/TT-BTC. Thông tư đó do cơ quan"
+            " nào ban hành, quy định về việc gì?",
+            ["Căn cứ Thông tư số 159/2010/TT-BTC ngày 15/10/2010 của Bộ Tài chính"],
+        ),
         # a held plan named before the document it carries out ("thực hiện NQ 14/NQ-TU", held only as a
         # citation): the plan is what is asked about
         (

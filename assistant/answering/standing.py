@@ -38,6 +38,8 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
     # "QĐ 37 căn cứ những quyết định nào (số, ngày ban hành)?": the dates asked are the bases', not its own
     if not asks or r.snapshot is None or _BASIS_Q.search(strip_diacritics(asked)):
         return None
+    if r.unheld_refs and _BASIS_Q.search(strip_diacritics(qa.text)):
+        return None  # "QĐ 37 có căn cứ TT 159/2010. TT này do ai ban hành, ngày nào?": the basis's standing
     if _FORM.search(strip_diacritics(qa.text)):
         return None  # "Mẫu 3. GĐKTV/ĐG … ai ký?": who signs the form, not who signed the document
     snap = r.snapshot
