@@ -172,7 +172,7 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
         # the standing of QĐ 37 itself
         (
             "Kế hoạch ISO của Nghệ An (QĐ 37/QĐ-UBND) có căn cứ Thông tư 159/2010/TT-BTC. Thông tư đó do cơ quan"
-            " nào ban hành, quy định về việc gì?",
+            " nào ban hành, ngày nào, quy định về việc gì?",
             ["Căn cứ Thông tư số 159/2010/TT-BTC ngày 15/10/2010 của Bộ Tài chính"],
         ),
         # a held plan named before the document it carries out ("thực hiện NQ 14/NQ-TU", held only as a
