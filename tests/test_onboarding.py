@@ -40,6 +40,8 @@ NORMAL_QUESTIONS = [
     "Em mới được giao làm ISO: cơ quan có phải công bố lại HTQLCL khi mở rộng phạm vi không?",
     "Tôi mới làm ISO, đánh giá nội bộ do cơ quan tự làm hay thuê tư vấn?",
     "Tôi mới làm ISO ở xã, cơ quan tôi có thuộc diện phải áp dụng không?",
+    "Mới làm thư ký ISO. Quyết định ban hành quy trình do Phó Giám đốc ký thay thì ghi gì trước chức vụ?",
+    "Tôi mới làm ISO. Biên bản đánh giá nội bộ lưu mấy bản? Ai giữ bản gốc?",
     # a plan named by kind and number is a specific document
     "Tôi mới được giao làm ISO ở bệnh viện. Kế hoạch 310 giao bệnh viện chỉ tiêu thế nào?",
     "Chuyển đổi từ ISO 9001:2008 sang 2015 cần làm những gì?",
@@ -329,7 +331,7 @@ def test_onboarding_questions_get_the_learning_path(service, question) -> None:
 
 
 def test_normal_questions_are_not_hijacked(service) -> None:
-    assert len(NORMAL_QUESTIONS) == 25
+    assert len(NORMAL_QUESTIONS) == 27
     hijacked = [q for q in NORMAL_QUESTIONS if service.route_question(q) is not None]
     assert hijacked == []
     assert not is_onboarding_question("")

@@ -40,6 +40,7 @@ _SPECIFIC = re.compile(
     r"|\b(?!the\b)\w+ nao\b(?! ?(bat dau|hoc))"  # "văn bản nào", "cơ quan nào"; not "làm thế nào"
     r"|\bco\s+\w+.{0,80}\b(khong|ko)\b"  # "có phải … không", "có tính trung tâm y tế … không"
     r"|\bnhung (\w+ ){0,2}gi\b|\b\w+ hay (la )?\w+"  # "những thông tin gì", "tự làm hay chờ Sở"
+    r"|\b(ghi|viet|dien|trinh bay|danh so|dong dau)\s+(\w+\s+){0,2}gi\b"  # "ghi chữ viết tắt gì": a form's detail
 )
 MAX_CHARS = 300
 
@@ -58,7 +59,8 @@ def is_onboarding_question(question: str) -> bool:
         for m in strong:
             rest = rest.replace(m.group(0), " ")
         rest = _START_RE.sub(" ", rest)
-        return bool(_LEARN.search(rest)) or not _SPECIFIC.search(rest)
+        # several questions in a row ("… ghi gì? Ký thừa ủy quyền thì ghi gì?") are questions of their own too
+        return bool(_LEARN.search(rest)) or not (_SPECIFIC.search(rest) or rest.count("?") >= 2)
     if _START_RE.search(plain):
         # "bắt đầu từ đâu?" alone, or with ISO / "tôi" context; not "kế hoạch … bắt đầu từ năm nào"
         words = len(plain.split())
