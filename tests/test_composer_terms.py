@@ -246,3 +246,19 @@ def test_an_item_for_another_case_than_the_one_asked_is_not_preferred():
     )
     # a question naming neither case, or a line that is no case, is left alone
     assert not other("khi kết thúc hồ sơ phải làm gì", c) and not other(electronic, 0)
+
+
+def test_which_appendix_is_answered_by_the_sentence_that_names_one():
+    from types import SimpleNamespace
+
+    from assistant.answering.composer import OfflineComposer, asks_reference
+
+    text = (
+        "Văn thư cơ quan lấy số và đăng ký văn bản đi vào sổ đăng ký văn bản đi theo mẫu của cơ quan.\n"
+        "Mẫu sổ đăng ký văn bản đi theo quy định tại Phụ lục IV Nghị định này."
+    )
+    hit = SimpleNamespace(chunk=SimpleNamespace(text=text, index_text=text, heading=""), doc=None)
+    q = "so dang ky van ban di lay mau theo phu luc nao"
+    assert asks_reference(q) and not asks_reference("Phụ lục I quy định gì về phông chữ?")
+    cands = OfflineComposer().candidates(query_terms(q), frozenset(), [hit], {}, question=q)
+    assert "Phụ lục IV" in cands[0].text

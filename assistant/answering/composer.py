@@ -37,6 +37,7 @@ _ATTACHED = re.compile(r"\s*\(?\s*(Ban hành )?kèm theo\b", re.IGNORECASE)  # a
 _CONTINUES = re.compile(r"(Trong đó|Trong số đó|Cụ thể|Bao gồm|Theo đó)\b", re.IGNORECASE)
 # a table row of a number, one name and marks ("X", "-", empty cells)
 _MARKS_ROW = re.compile(r"^\d{1,3}\.?\t[^\t]+(?:\t(?:[xX]|-|–|)?)+$")
+REF_BONUS = 0.3  # a sentence naming an appendix, form or article when the question asks "theo phụ lục nào"
 OTHER_CASE_PENALTY = 0.3  # "c) Đối với hồ sơ giấy: …" when the question asks about "hồ sơ điện tử" (item d)
 NAMED_ROW_BONUS = 0.5  # a table row whose name cell the question names ("UBND huyện Thuận Nam … thì sao?")
 DEFINITION_BONUS = 0.3  # a sentence that defines what a "… là gì" question asks about
@@ -115,6 +116,13 @@ class OfflineComposer:
             bigrams = [g for g in bigrams if set(g.split()) <= focus_terms] or bigrams
         phrase_total = sum(phrase_w.values())
         named = _name_form(asked or question)
+        # "theo phụ lục nào", "tại điều nào": the sentence that names one ("… tại Phụ lục IV Nghị định này")
+        ref_kinds = [_REF_KINDS[k] for k in _REF_Q.findall(strip_diacritics(question))]
+        ref_rx = (
+            re.compile(rf"\b(?:{'|'.join(ref_kinds)})\s+(?:[IVX]+|\d+)\b", re.IGNORECASE)
+            if ref_kinds
+            else None
+        )
         qterms = set(terms)
         out: list[Candidate] = []
         for hi, hit in enumerate(hits[:max_hits]):
@@ -223,6 +231,8 @@ class OfflineComposer:
                     score += 0.1
                 if len(sent) > 500:
                     score -= 0.1
+                if ref_rx is not None and ref_rx.search(sent):
+                    score += REF_BONUS
                 if cases and _other_case(text, own_start, cases, qterms):
                     score -= OTHER_CASE_PENALTY
                 # (a row says a body is on the list and under which column, not what the body does)
@@ -423,6 +433,15 @@ def _name_form(text: str) -> str:
     written out, so that "Văn phòng UBND tỉnh" in a cell and in a question are the same words."""
     words = " ".join(TOKEN.findall(strip_diacritics(re.sub(r"\([^()]*\)", " ", text))))
     return f" {_UBND_SHORT.sub('uy ban nhan dan', words)} "
+
+
+_REF_Q = re.compile(r"\b(phu luc|mau|dieu|chuong)\s+nao\b")
+_REF_KINDS = {"phu luc": "phụ lục", "mau": "mẫu(?: số)?", "dieu": "điều", "chuong": "chương"}
+
+
+def asks_reference(question: str) -> bool:
+    """Whether a question asks which appendix, form, article or chapter ("theo phụ lục nào")."""
+    return bool(_REF_Q.search(strip_diacritics(question)))
 
 
 # a list item that states its case ("c) Đối với hồ sơ giấy:", "- Đối với cơ quan cấp huyện:")

@@ -14,7 +14,7 @@ from ..domain.vntext import nfc, strip_diacritics
 from ..retrieval.query import analyze
 from ..retrieval.retriever import Retrieval, Retriever, Scored
 from .answer_types import answer_type, asks_calendar_date, has_calendar_date, missing_label, value_type_ok
-from .composer import Candidate, OfflineComposer, whole_lines
+from .composer import Candidate, OfflineComposer, asks_reference, whole_lines
 from .currency import CurrencyChecker
 from .labels import source_label
 from .outline import list_intro, marker_kind, outline_items
@@ -116,6 +116,8 @@ class AnsweringService:
         if fa is None or fa.refused or not fa.citations:
             return None
         asked = qa.focus or qa.text
+        if asks_reference(asked):
+            return None  # "theo phụ lục nào": the facts hold dates, bodies and amounts, not where a form is
         at = answer_type(asked)
         if not any(
             value_type_ok(asked, qa.intents, c.quote)
