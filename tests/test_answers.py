@@ -175,6 +175,11 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
             " nào ban hành, ngày nào, quy định về việc gì?",
             ["Căn cứ Thông tư số 159/2010/TT-BTC ngày 15/10/2010 của Bộ Tài chính"],
         ),
+        # the decision a held plan was issued with ("ban hành kèm theo Quyết định số 618/QĐ-UBND") names the plan
+        (
+            "QĐ 618/QĐ-UBND năm 2008 của Tiền Giang giao Giám đốc Sở Tài chính việc gì?",
+            ["Giao Giám đốc Sở Tài chính cân đối ngân sách"],
+        ),
         # a held plan named before the document it carries out ("thực hiện NQ 14/NQ-TU", held only as a
         # citation): the plan is what is asked about
         (

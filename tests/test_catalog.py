@@ -136,6 +136,10 @@ def test_by_number_and_successors(catalog: Catalog) -> None:
     assert [e.id for e in catalog.by_number("Quyết định 37/QĐ-UBND")] == ["qd-37-2012-nghe-an"]
     assert [e.id for e in catalog.by_number("kế hoạch 310 /KH-UBND")] == ["kh-310-2022-ha-tinh"]
     assert [e.id for e in catalog.by_number("công văn 3003/BKHCN")] == ["cv-3003-bkhcn"]
+    # the plan issued with a decision is found by the decision's number
+    (ref,) = parse_doc_numbers("QĐ 618/QĐ-UBND")
+    assert [e.id for e in catalog.issued_under(ref)] == ["kh-tien-giang-2008"]
+    assert catalog.issued_under(parse_doc_numbers("TT 26/2014/TT-BKHCN")[0]) == []
 
 
 def test_statuses(catalog: Catalog) -> None:
@@ -328,6 +332,7 @@ ENTRY = "- id: {id}\n  kind: quyết định\n  title: T\n  status: {status}\n"
         ),
         (ENTRY.format(id="X_16", status="còn hiệu lực"), "X_16", "chữ thường"),
         (ENTRY.format(id="x-17", status="còn hiệu lực").replace("  title: T\n", ""), "x-17", "title"),
+        (ENTRY.format(id="x-20", status="còn hiệu lực") + "  issued_with: ghost\n", "x-20", "ghost"),
     ],
     ids=[
         "unknown-field",
@@ -346,6 +351,7 @@ ENTRY = "- id: {id}\n  kind: quyết định\n  title: T\n  status: {status}\n"
         "bad-restructuring-code",
         "bad-id",
         "missing-title",
+        "unknown-issued-with",
     ],
 )
 def test_entry_errors_name_the_entry(tmp_path: Path, text: str, entry_id: str, needle: str) -> None:

@@ -229,6 +229,10 @@ def _check_links(path: Path, entries: list[CatalogEntry], index_of: dict[str, in
     by_id = {e.id: e for e in entries}
     for e in entries:
         i = index_of[e.id]
+        if e.issued_with is not None and e.issued_with not in by_id:
+            raise _error(
+                path, i, e.id, f"'issued_with' trỏ tới mã không có trong danh mục: '{e.issued_with}'"
+            )
         for field, targets, mirror in (
             ("replaces", e.replaces, "replaced_by"),
             ("replaced_by", e.replaced_by, "replaces"),

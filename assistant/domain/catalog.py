@@ -43,6 +43,12 @@ class Catalog:
         """Entries whose number matches ``ref`` (a loose ref such as ``TT26`` may match several)."""
         return [self._entries[eid] for r, eid in self._refs if r.matches(ref)]
 
+    def issued_under(self, ref: DocRef) -> list[CatalogEntry]:
+        """Entries issued with a decision whose number matches ``ref`` (a plan "ban hành kèm theo Quyết định
+        số 618/QĐ-UBND" for "QĐ 618/2008")."""
+        decisions = {e.id for e in self.by_ref(ref)}
+        return [e for e in self._entries.values() if e.issued_with in decisions]
+
     def by_number(self, text: str) -> list[CatalogEntry]:
         """Entries for the first document number written in ``text``."""
         refs = parse_doc_numbers(text)

@@ -49,6 +49,9 @@ class CatalogEntry(Frozen):
     replaces: tuple[str, ...] = ()
     replaced_by: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # file names (not paths) of texts that hold this document
+    # the catalogued decision that issued this document ("Ban hành kèm theo Quyết định số 618/QĐ-UBND"): a
+    # question naming that decision's number asks about this document
+    issued_with: str | None = None
     restructuring: tuple[RestructuringNote, ...] = ()
     unconfirmed: tuple[str, ...] = ()  # which facts of this entry are not confirmed
     notes: str | None = None

@@ -33,7 +33,9 @@ class Retrieval:
     hits: list[Scored]
     routed_docs: tuple[str, ...] = ()  # documents a number in the question routed to
     unheld_refs: tuple[DocRef, ...] = ()  # numbers named in the question that the base does not hold
-    mentioned: tuple[str, ...] = ()  # chunks that cite an unheld number named in the question
+    mentioned: tuple[
+        str, ...
+    ] = ()  # chunks citing a number named in the question: unheld, or a held plan's decision
     unknown_provinces: tuple[str, ...] = ()  # provinces named that no document covers
     snapshot: IndexSnapshot | None = None
 
@@ -152,12 +154,18 @@ class Retriever:
         # document numbers → route
         routed: list[str] = []
         unheld: list[DocRef] = []
+        issuing: list[DocRef] = []
         docs = self._docs(snap)
         doc_refs, title_refs = docs.numbers, docs.title_refs
         for ref in qa.refs:
             hit = [d for d, r in doc_refs.items() if r.matches(ref) and (ref.type or ref.issuer)]
             if hit:  # and the appendices held as their own files ("Phụ lục I … Nghị định 30/2020/NĐ-CP")
                 hit += [d for d, refs in title_refs.items() if any(r.matches(ref) for r in refs)]
+            elif ref.type or ref.issuer:  # the decision that issued a held plan: "QĐ 618/2008 Tiền Giang"
+                plans = {e.id for e in self.catalog.issued_under(ref)}
+                hit = [d for d, doc in snap.documents.items() if doc.catalog_id in plans]
+                if hit:
+                    issuing.append(ref)  # the plan's lines that cite it ("Ban hành kèm theo …") still count
             if hit:
                 routed.extend(hit)
             else:
@@ -165,7 +173,10 @@ class Retriever:
         if routed:
             allowed &= set(routed) or allowed
         mentioned = {
-            cid for cid, ref in snap.chunk_refs for q in unheld if ref.matches(q) and (q.type or q.issuer)
+            cid
+            for cid, ref in snap.chunk_refs
+            for q in (*unheld, *issuing)
+            if ref.matches(q) and (q.type or q.issuer)
         }
 
         # provinces → restrict provincial documents to the named ones
