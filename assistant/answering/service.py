@@ -389,7 +389,8 @@ class AnsweringService:
     @staticmethod
     def _section_chunks(r: Retrieval, hit: Scored) -> list:
         """The chunks of ``hit``'s section (a table split over several chunks), in document order."""
-        assert r.snapshot is not None
+        if r.snapshot is None:
+            return [hit.chunk]
         return sorted(
             (
                 x
@@ -399,17 +400,11 @@ class AnsweringService:
             key=lambda x: x.ordinal,
         )
 
-    @staticmethod
-    def _shown(r: Retrieval, c: Candidate) -> str:
+    def _shown(self, r: Retrieval, c: Candidate) -> str:
         """A quoted table row with its column headers (see ``tables``); other quotes as they are."""
         if "\t" not in c.text.strip() or r.snapshot is None:
             return c.text
-        hit = r.hits[c.hit_index].chunk
-        chunks = sorted(
-            (x for x in r.snapshot.chunks.values() if x.doc_id == hit.doc_id and x.section == hit.section),
-            key=lambda x: x.ordinal,
-        )
-        header = header_row(x.text for x in chunks)
+        header = header_row(x.text for x in self._section_chunks(r, r.hits[c.hit_index]))
         return with_columns(c.text, header) if header else c.text
 
     def _cited_answer(
