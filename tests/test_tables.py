@@ -93,8 +93,10 @@ def test_the_rows_of_a_kind_and_the_column_asked():
         "",
     )  # a lost trailing cell is the last column
     assert texts[1][rows[3].start : rows[3].end] == "24\tUBND Huyện Ninh Hải\tX\tX"  # verbatim offsets
-    column = asked_column("huyện nào phải mở rộng phạm vi áp dụng?", header)
-    assert column == 2 and asked_column("huyện nào được giao việc gì?", header) is None
+    column = asked_column("huyện nào phải mở rộng phạm vi áp dụng?", header, rows)
+    assert column == 2 and asked_column("huyện nào được giao việc gì?", header, rows) is None
+    # the names' column is no column of marks, even when the question says "tên cơ quan"
+    assert asked_column("tên cơ quan thực hiện của những huyện nào", header, rows) is None
     assert [r.name for r in rows_of_kinds(rows, ["huyen"], column)] == [
         "UBND Huyện Ninh Sơn",
         "UBND Huyện Ninh Hải",

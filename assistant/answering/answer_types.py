@@ -79,6 +79,9 @@ _PERSON_Q = re.compile(
     r"|\b(cho biet|xin) (ho ten|ho va ten|ten)\b"
     r"|\b(ho ten|ho va ten|ten (cua )?(ong|ba|nguoi|can bo|lanh dao))\b[^.?!,;]{0,40}?\b(la gi|gi|la ai|ai)\b"
 )
+# a form of an annex ("Mẫu 11. BCTV", "mẫu số 3"), accent-free; the texts held cite their forms without holding
+# them
+FORM_Q = re.compile(r"\bmau\s+(?:so\s+)?(\d{1,2})\b")
 _PERSON = re.compile(r"\b(Ông|Bà|ông|bà|đồng chí|Đồng chí|Đ/c|đ/c)\s+[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*", re.UNICODE)
 
 

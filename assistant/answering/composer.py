@@ -11,7 +11,7 @@ from ..domain.vntext import fold, strip_diacritics
 from .outline import parent_line
 from .parts import PART_COVERED, PART_MIN_SCORE, best_for_part
 from .quotes import sentence_spans
-from .tables import header_row
+from .tables import header_row, row_name
 from .terms import QWORDS, TOKEN, Part, accent_forms, coverage, defined_terms, query_terms
 
 _STEP_WORDS = frozenset({"buoc", "viec", "gom"})
@@ -417,11 +417,7 @@ def whole_lines(
 def _named_row(line: str, named: str) -> bool:
     """A table row ("25\tUBND Huyện Thuận Nam\t-\tX") whose name — its longest cell that is not a number — the
     question names, word for word (``named``: the question in ``_name_form``)."""
-    cells = [c.strip() for c in line.split("\t")]
-    names = [c for c in cells if c and not c.rstrip(".").isdigit()]
-    if not names:
-        return False
-    name = _name_form(max(names, key=len)).strip()
+    name = _name_form(row_name(c.strip() for c in line.split("\t"))).strip()
     return len(name) >= 6 and f" {name} " in named
 
 

@@ -8,6 +8,7 @@ from ..domain.catalog import Catalog
 from ..domain.vntext import fold, strip_diacritics
 from ..retrieval.query import asks_something, years_in
 from ..retrieval.retriever import Retrieval, _period
+from .answer_types import FORM_Q
 
 # a question about a document's standing (not its content) can be answered from the texts that cite it
 # ("thẻ có hiệu lực mấy năm" asks how long a card is valid, not whether the document is in force)
@@ -23,8 +24,6 @@ _APPENDIX_Q = re.compile(r"\bphu luc\s+([ivx]+|\d+)\b")
 _ISO_CLAUSE_Q = re.compile(
     r"\b(dieu khoan|khoan|muc|yeu cau)\s+\d+(\.\d+)+\b.*\biso\b|\biso\b.*\b(dieu khoan|muc)\s+\d+(\.\d+)+"
 )
-# a form of an annex ("Mẫu 11. BCTV"), asked for its contents; the texts held cite their forms ("theo Mẫu 11.
-# BCTV, Phụ lục I ban hành kèm theo …") without holding them
 # the clauses or indicators of a standard ("TCVN ISO 18091:2020 gồm những điều khoản chính nào"): the base
 # holds the texts that apply standards, not the standards
 _STANDARD = re.compile(r"\b(?:tcvn\s+)?iso\s+\d{4,5}(?:\s*:\s*\d{4})?\b")
@@ -33,7 +32,8 @@ _STANDARD_CONTENT_Q = re.compile(r"\b(dieu khoan|bo chi so|cac chi so)\b(?! (chu
 # đã ban hành chưa?"): the base is the texts it holds, not a register of what was issued after them
 _ISSUED_YET_Q = re.compile(r"\bda (?:duoc )?ban hanh\b(?P<what>[^?.]*?)\bchua\b")
 _NEW_TEXT = re.compile(r"\b(moi|sua|sua doi|thay|thay the|bo sung)\b")
-_FORM_Q = re.compile(r"\bmau\s+(?:so\s+)?(\d{1,2})\b")
+# a form of an annex (``FORM_Q``) asked for its contents; the texts held cite their forms ("theo Mẫu 11. BCTV,
+# Phụ lục I ban hành kèm theo …") without holding them
 _CONTENT_Q = re.compile(
     r"\b(gom|noi dung|chi tieu|nhung gi|the nao|ra sao|nhung muc|co nhung|ghi nhung|dien nhung|cach (dien|ghi))\b"
 )
@@ -162,7 +162,7 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     m = _APPENDIX_Q.search(strip_diacritics(qa.focus or qa.text))
     if m and r.routed_docs and r.snapshot is not None and not _holds_appendix(r, m.group(1)):
         return f"kho không có phụ lục {m.group(1).upper()} của văn bản này"
-    m = _FORM_Q.search(plain_q)
+    m = FORM_Q.search(plain_q)
     if m and _CONTENT_Q.search(plain_q) and r.snapshot is not None:
         title = re.compile(rf"(?m)^\s*Mẫu\s+(?:số\s+)?0?{m.group(1)}\b", re.IGNORECASE)
         if not any(title.search(c.text) for c in r.snapshot.chunks.values()):

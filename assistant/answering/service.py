@@ -31,9 +31,9 @@ MIN_COVERAGE = 0.40  # calibrated on evals/gold/domain_v1.yaml (see evals/README
 # đa bao nhiêu?") carries background words that no single sentence of the answer repeats, so the share of
 # its words one sentence covers is lower; from LONG_QUESTION_TERMS distinct terms on, the bar is lower too
 LONG_QUESTION_TERMS = 20
+MIN_COVERAGE_LONG = 0.30
 TABLE_HITS = 5  # a list table answers "huyện nào …" when one of its rows is among the best passages
 _TABLE_WORDS = re.compile(r"\b(phu luc|phu bieu|danh sach|bang)\b", re.IGNORECASE)
-MIN_COVERAGE_LONG = 0.30
 
 _ENUM_Q = re.compile(
     r"nhung buoc nao|cac buoc|may buoc|gom nhung|bao gom nhung|nhung viec (nao|gi)|nhung noi dung|gom (cac|may)"
@@ -354,10 +354,10 @@ class AnsweringService:
             header = header_row(x.text for x in chunks)
             if not header:
                 continue
-            column = asked_column(question, header)
+            every = table_rows([x.text for x in chunks], header)
+            column = asked_column(question, header, every)
             if column is None and not _TABLE_WORDS.search(strip_diacritics(question)):
                 return None
-            every = table_rows([x.text for x in chunks], header)
             rows = rows_of_kinds(every, kinds, column)
             if len(rows) < 2:
                 return None

@@ -9,10 +9,9 @@ from ..domain.catalog import Catalog
 from ..domain.vntext import strip_diacritics
 from ..retrieval.query import asks_something
 from ..retrieval.retriever import Retrieval, Scored
-from .answer_types import date_pattern, signature_span, standing_asks
+from .answer_types import FORM_Q, date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
 
-_FORM = re.compile(r"\bmau\s+(?:so\s+)?\d{1,2}\b")  # a form of the document's annex ("Mẫu 3. GĐKTV/ĐG")
 _BASIS_Q = re.compile(r"\bcan cu\b")
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 # a document's own date line when its date is not catalogued — its place-and-date line ("Phan Rang, ngày   tháng
@@ -40,7 +39,7 @@ def standing_parts(r: Retrieval, catalog: Catalog) -> list[tuple[Scored, str, st
         return None
     if r.unheld_refs and _BASIS_Q.search(strip_diacritics(qa.text)):
         return None  # "QĐ 37 có căn cứ TT 159/2010. TT này do ai ban hành, ngày nào?": the basis's standing
-    if _FORM.search(strip_diacritics(qa.text)):
+    if FORM_Q.search(strip_diacritics(qa.text)):
         return None  # "Mẫu 3. GĐKTV/ĐG … ai ký?": who signs the form, not who signed the document
     snap = r.snapshot
     docs = list(r.routed_docs)

@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from ..domain.vntext import strip_diacritics
-
-TOKEN = re.compile(r"\w+")
+from .terms import TOKEN
 
 MAX_HEADER_CELL = 60
 
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
+
+
+def row_name(cells: Iterable[str]) -> str:
+    """The name a table row is about: its longest cell that is not a number ("UBND Huyện Thuận Nam")."""
+    named = [c for c in cells if c and not c.rstrip(".").isdigit()]
+    return max(named, key=len) if named else ""
 
 
 def header_row(texts: Iterable[str]) -> list[str] | None:
@@ -114,8 +119,7 @@ class Row:
 
     @property
     def name(self) -> str:
-        named = [c for c in self.cells if c and not c.rstrip(".").isdigit()]
-        return max(named, key=len) if named else ""
+        return row_name(self.cells)
 
 
 def table_rows(texts: Sequence[str], header: list[str]) -> list[Row]:
@@ -143,13 +147,18 @@ def table_rows(texts: Sequence[str], header: list[str]) -> list[Row]:
     return out
 
 
-def asked_column(question: str, header: list[str]) -> int | None:
-    """The column a question names ("… phải mở rộng phạm vi áp dụng" → the "Mở rộng phạm vi áp dụng"
-    column): its first three words, accent-free, in the question. Only columns of marks count, not names."""
+_NO_MARK = frozenset({"", "-", "–"})
+
+
+def asked_column(question: str, header: list[str], rows: Sequence[Row]) -> int | None:
+    """The column of marks a question names ("… phải mở rộng phạm vi áp dụng" → the "Mở rộng phạm vi áp
+    dụng" column): its first three words, accent-free, in the question. A column of names or numbers ("Tên
+    cơ quan thực hiện") is not one, whatever the question says."""
     plain = f" {' '.join(TOKEN.findall(strip_diacritics(question)))} "
     for i, h in enumerate(header):
         words = TOKEN.findall(strip_diacritics(h))[:3]
-        if len(words) >= 2 and f" {' '.join(words)} " in plain:
+        marks_only = all(r.cells[i].lower() in MARKS | _NO_MARK for r in rows)
+        if len(words) >= 2 and f" {' '.join(words)} " in plain and marks_only:
             return i
     return None
 
