@@ -101,3 +101,27 @@ def test_the_rows_of_a_kind_and_the_column_asked():
         "UBND Huyện Ninh Sơn",
         "UBND Huyện Ninh Hải",
     ]
+
+
+def test_consecutive_rows_are_one_verbatim_quote_and_the_summary_names_the_marked_ones():
+    from assistant.answering.tables import row_quotes, rows_summary, table_rows
+
+    header = HEADER.split("\t")
+    texts = [
+        "22\tUBND Huyện Ninh Sơn\t-\tX\n\n24\tUBND Huyện Ninh Hải\tX\tX\n\n30\tSở Y tế\t-\tX",
+        "27\tUBND Huyện Bác Ái\tX\tX",
+    ]
+    every = table_rows(texts, header)
+    huyen = [r for r in every if "Huyện" in r.name]
+    quotes = row_quotes(texts, header, every, huyen)
+    assert [(i, q) for i, q, _ in quotes] == [
+        (0, "22\tUBND Huyện Ninh Sơn\t-\tX\n\n24\tUBND Huyện Ninh Hải\tX\tX"),  # verbatim, blank line kept
+        (1, "27\tUBND Huyện Bác Ái\tX\tX"),  # another chunk: another quote
+    ]
+    assert quotes[0][2].split("\n")[1].startswith("STT: 24; Tên cơ quan thực hiện: UBND Huyện Ninh Hải")
+    assert rows_summary(huyen, header, 2) == (
+        "Tổng cộng 3 dòng như trên. Có đánh dấu ở cột “Mở rộng phạm vi áp dụng”: UBND Huyện Ninh Hải, UBND Huyện Bác Ái."
+    )
+    assert rows_summary(huyen[:1], header, 2).endswith(
+        "Không dòng nào trong số đó có đánh dấu ở cột “Mở rộng phạm vi áp dụng”."
+    )

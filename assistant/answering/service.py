@@ -21,7 +21,16 @@ from .outline import list_intro, marker_kind, outline_items
 from .parts import answers_to_parts
 from .refusals import refusal_reason
 from .standing import standing_parts
-from .tables import MARKS, asked_column, asked_kinds, header_row, rows_of_kinds, table_rows, with_columns
+from .tables import (
+    asked_column,
+    asked_kinds,
+    header_row,
+    row_quotes,
+    rows_of_kinds,
+    rows_summary,
+    table_rows,
+    with_columns,
+)
 from .terms import Part, coverage, query_terms, question_parts
 
 log = logging.getLogger(__name__)
@@ -354,35 +363,20 @@ class AnsweringService:
             header = header_row(x.text for x in chunks)
             if not header:
                 continue
-            every = table_rows([x.text for x in chunks], header)
+            texts = [x.text for x in chunks]
+            every = table_rows(texts, header)
             column = asked_column(question, header, every)
             if column is None and not _TABLE_WORDS.search(strip_diacritics(question)):
                 return None
             rows = rows_of_kinds(every, kinds, column)
             if len(rows) < 2:
                 return None
-            runs: list[list] = []  # consecutive rows of one chunk: one verbatim quote
-            for row in rows:
-                last = runs[-1][-1] if runs else None
-                if last and last.chunk_index == row.chunk_index and every.index(last) + 1 == every.index(row):
-                    runs[-1].append(row)
-                else:
-                    runs.append([row])
-            parts = []
-            for run in runs:
-                chunk = chunks[run[0].chunk_index]
-                quote = chunk.text[run[0].start : run[-1].end]
-                shown = "\n".join(x for x in with_columns(quote, header).split("\n") if x.strip())
-                parts.append((Scored(chunk=chunk, doc=hit.doc, score=hit.score), quote, shown))
+            parts = [
+                (Scored(chunk=chunks[i], doc=hit.doc, score=hit.score), quote, shown)
+                for i, quote, shown in row_quotes(texts, header, every, rows)
+            ]
             ans = self._cited_answer(r, parts, route="table")
-            summary = f"Tổng cộng {len(rows)} dòng như trên."
-            if column is not None:
-                marked = [x.name for x in rows if x.cells[column].lower() in MARKS]
-                summary += (
-                    f" Có đánh dấu ở cột “{header[column]}”: {', '.join(marked)}."
-                    if marked
-                    else f" Không dòng nào trong số đó có đánh dấu ở cột “{header[column]}”."
-                )
+            summary = rows_summary(rows, header, column)
             return ans.model_copy(update={"answer": f"{ans.answer}\n{summary}"})
         return None
 

@@ -170,3 +170,33 @@ def rows_of_kinds(rows: Sequence[Row], kinds: Sequence[str], column: int | None)
     if len(picked) > MAX_ROWS and column is not None:
         picked = [r for r in picked if r.cells[column].lower() in MARKS]
     return picked if len(picked) <= MAX_ROWS else []
+
+
+def row_quotes(texts: Sequence[str], header: list[str], every: Sequence[Row], rows: Sequence[Row]):
+    """(chunk index, verbatim quote, shown text) for ``rows``: one quote per run of consecutive rows of one
+    chunk, shown under the column names without the blank lines between rows."""
+    position = {id(r): n for n, r in enumerate(every)}
+    runs: list[list[Row]] = []
+    for row in rows:
+        last = runs[-1][-1] if runs else None
+        if last and last.chunk_index == row.chunk_index and position[id(last)] + 1 == position[id(row)]:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    out: list[tuple[int, str, str]] = []
+    for run in runs:
+        quote = texts[run[0].chunk_index][run[0].start : run[-1].end]
+        shown = "\n".join(x for x in with_columns(quote, header).split("\n") if x.strip())
+        out.append((run[0].chunk_index, quote, shown))
+    return out
+
+
+def rows_summary(rows: Sequence[Row], header: list[str], column: int | None) -> str:
+    """ "Tổng cộng 6 dòng như trên. Có đánh dấu ở cột “…”: …" (Vietnamese, for the answer)."""
+    summary = f"Tổng cộng {len(rows)} dòng như trên."
+    if column is None:
+        return summary
+    marked = [x.name for x in rows if x.cells[column].lower() in MARKS]
+    if marked:
+        return f"{summary} Có đánh dấu ở cột “{header[column]}”: {', '.join(marked)}."
+    return f"{summary} Không dòng nào trong số đó có đánh dấu ở cột “{header[column]}”."
