@@ -469,6 +469,17 @@ def test_who_issues_something_else_is_not_a_question_about_the_documents_issuer(
     assert standing_asks("Cơ quan nào ban hành kế hoạch kiểm tra hằng năm theo TT 26?") == ()
 
 
+def test_the_rules_of_signing_are_not_a_question_about_who_signed_the_document():
+    from assistant.answering.answer_types import standing_asks
+
+    # who may sign, who signs on behalf of whom, how the signer's lines are printed (NĐ 30)
+    assert standing_asks("QĐ của Sở thì ai có thẩm quyền ký, cấp phó được ký thay những VB nào? (NĐ 30)") == ()
+    assert standing_asks("Ở cơ quan làm việc theo chế độ tập thể thì ai ký? (NĐ 30)") == ("issuer", "signer")
+    assert standing_asks("Theo NĐ 30, dòng họ tên người ký in hoa hay in thường?") == ()
+    # "ký thay ai" asks whom this document's signer signed for: its signature block
+    assert standing_asks("kế hoạch ISO 2008 Tiền Giang người ký là ai, ký thay ai") == ("signer",)
+
+
 def test_a_cell_that_only_names_a_body_is_not_an_answer_to_what_it_does():
     from assistant.answering.composer import OfflineComposer
     from assistant.answering.terms import query_terms

@@ -175,6 +175,17 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
             " nào ban hành, ngày nào, quy định về việc gì?",
             ["Căn cứ Thông tư số 159/2010/TT-BTC ngày 15/10/2010 của Bộ Tài chính"],
         ),
+        # "TT 26 thay thế TT 27/2011. TT 27 đó ban hành ngày nào?": the replaced circular's date, from the
+        # article that replaces it, not the date TT 26 was issued
+        (
+            "tt 26/2014 thay thế tt 27/2011. tt 27 đó ban hành ngày nào, hướng dẫn nội dung gì?",
+            ["Thông tư số 27/2011/TT-BKHCN ngày 04 tháng 10 năm 2011"],
+        ),
+        # who may sign, and who signs on the leader's behalf, is NĐ 30's rule, not the decree's own signer
+        (
+            "QĐ công bố HTQLCL của Sở thì ai ký, PGĐ có được ký thay không? (NĐ 30)",
+            ["giao cấp phó ký thay"],
+        ),
         # the decision a held plan was issued with ("ban hành kèm theo Quyết định số 618/QĐ-UBND") names the plan
         (
             "QĐ 618/QĐ-UBND năm 2008 của Tiền Giang giao Giám đốc Sở Tài chính việc gì?",

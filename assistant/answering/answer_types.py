@@ -275,6 +275,12 @@ _SIGNER_Q = re.compile(
     r"\b(ai ky|nguoi ky|ai da ky|ky ten|chuc vu (cua )?nguoi ky)\b"
     r"(?!\s+(quyet dinh|ke hoach|van ban|thong bao|giay|bao cao|bien ban)\s+(?!iso\b|nay\b|so\b|nam\b|cua\b|\d))"
 )
+# "ai có thẩm quyền ký, cấp phó được ký thay những văn bản nào", "dòng họ tên người ký in hoa hay in thường":
+# the rules of signing (NĐ 30), not who signed the document named
+_SIGNING_RULES = re.compile(
+    r"\bky thay\b(?! ai\b)|tham quyen ky|ky thua (uy quyen|lenh)|\b(ho ten|chuc vu|quyen han|chu ky)( cua)? nguoi ky\b"
+    r"|\bky so\b|\bchu ky so\b"
+)
 # a signature block: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Huyền", "TM. CHÍNH PHỦ THỦ TƯỚNG … Nguyễn Xuân Phúc"
 _SIGN_START = re.compile(r"(?<![\w.])(KT|TM|TL|TUQ)\.\s*(?=[A-ZĐ])")
 _NAME_WORD = re.compile(r"\w+")
@@ -284,9 +290,10 @@ def standing_asks(question: str) -> tuple[str, ...]:
     """Which facts of a document's standing the question asks: "issued", "effective", "issuer", "signer"."""
     plain = strip_diacritics(question)
     out = []
-    if _ISSUER_Q.search(plain):
+    rules = bool(_SIGNING_RULES.search(plain))  # "ai ký" there asks who may sign, not who signed
+    if _ISSUER_Q.search(plain) and not rules:
         out.append("issuer")
-    if _SIGNER_Q.search(plain):
+    if _SIGNER_Q.search(plain) and not rules:
         out.append("signer")
     if _ISSUED_Q.search(plain):
         out.append("issued")

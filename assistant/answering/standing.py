@@ -12,7 +12,8 @@ from ..retrieval.retriever import Retrieval, Scored
 from .answer_types import FORM_Q, date_pattern, signature_span, standing_asks
 from .quotes import sentence_spans
 
-_BASIS_Q = re.compile(r"\bcan cu\b")
+# the documents a question relates the named one to: its bases ("căn cứ"), the one it replaced ("thay thế TT 27")
+_BASIS_Q = re.compile(r"\bcan cu\b|\bthay the\b")
 _META_LINE = re.compile(r"\s*(Ngày ban hành|Ngày có hiệu lực|Cơ quan ban hành|Số)\s*:", re.IGNORECASE)
 # a document's own date line when its date is not catalogued — its place-and-date line ("Phan Rang, ngày   tháng
 # 02 năm 2022") or its appendix's "Kèm theo Kế hoạch số: /KH-UBND ngày /02/2022", blanks and all (a "Căn cứ"
