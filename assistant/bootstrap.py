@@ -11,7 +11,8 @@ from .service import Assistant
 
 
 def load_glossary_pairs(knowledge_dir: Path):
-    """Abbreviation pairs from the onboarding glossary (the same file the lessons use)."""
+    """Abbreviation pairs from the onboarding glossary (the same file the lessons use), then the typing
+    shorthands (``shorthands.yaml``, one way)."""
     from .retrieval.query import GlossaryPair
 
     path = knowledge_dir / "onboarding" / "glossary.yaml"
@@ -28,7 +29,24 @@ def load_glossary_pairs(knowledge_dir: Path):
         for abbr in abbrs:
             if term:
                 pairs.append(GlossaryPair(short=abbr, long=term, canonical=abbrs[0]))
-    return pairs
+    return pairs + load_shorthand_pairs(knowledge_dir)
+
+
+def load_shorthand_pairs(knowledge_dir: Path):
+    """How people shorten words when they type a question ("VB", "cq", "GXN"): expanded one way only."""
+    from .retrieval.query import GlossaryPair
+
+    path = knowledge_dir / "onboarding" / "shorthands.yaml"
+    if not path.exists():
+        return []
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        GlossaryPair(short=str(x["short"]), long=str(x["long"]), one_way=True)
+        for x in data.get("shorthands") or []
+        if isinstance(x, dict) and x.get("short") and x.get("long")
+    ]
 
 
 def build_catalog(settings: Settings) -> Catalog:

@@ -175,6 +175,13 @@ def test_a_question_on_a_held_plans_standing_after_2025_is_answered_with_a_warni
             " nào ban hành, ngày nào, quy định về việc gì?",
             ["Căn cứ Thông tư số 159/2010/TT-BTC ngày 15/10/2010 của Bộ Tài chính"],
         ),
+        # typed shorthands ("BC", "BB", "TTr", "VB") are read as the words the decree writes, so the list of
+        # administrative document types covers the question instead of nothing being found
+        (
+            "BC kết quả ISO, BB đánh giá nội bộ, TTr đề nghị ban hành sổ tay chất lượng: theo NĐ 30 có phải VB"
+            " hành chính không?",
+            ["báo cáo, biên bản, tờ trình"],
+        ),
         # "TT 26 thay thế TT 27/2011. TT 27 đó ban hành ngày nào?": the replaced circular's date, from the
         # article that replaces it, not the date TT 26 was issued
         (

@@ -115,10 +115,27 @@ def test_sources_use_the_term_or_are_marked_missing(terms) -> None:
 
 
 def test_the_query_expander_reads_the_same_pairs(terms) -> None:
-    pairs = {(p.short, p.long) for p in load_glossary_pairs(REPO / "knowledge")}
+    pairs = {(p.short, p.long) for p in load_glossary_pairs(REPO / "knowledge") if not p.one_way}
     expected = {(a, t.term) for t in terms for a in t.abbreviations}
     assert pairs == expected
     assert ("HTQLCL", "hệ thống quản lý chất lượng") in pairs
+
+
+def test_typing_shorthands_are_expanded_one_way_and_never_inside_a_number(terms) -> None:
+    """knowledge/onboarding/shorthands.yaml: "VB", "cq", "GXN" as people type them. A question with the
+    shorthand is searched with the long form; a question with the long form gets no shorthand added (the
+    documents never write "VB", so the added word would only lower how much of the question a sentence covers);
+    a document number's "KH", "BC" stay as they are."""
+    from assistant.retrieval.query import Expander
+
+    shorthands = [p for p in load_glossary_pairs(REPO / "knowledge") if p.one_way]
+    assert {("VB", "văn bản"), ("cq", "cơ quan"), ("GXN", "Giấy xác nhận")} <= {(p.short, p.long) for p in shorthands}
+    glossary_abbrs = {a for t in terms for a in t.abbreviations}
+    assert not glossary_abbrs & {p.short for p in shorthands}, "a shorthand is also a glossary abbreviation"
+    expander = Expander(shorthands)
+    assert expander.expand("BB họp, TTr và VB của cq") == "biên bản họp, tờ trình và văn bản của cơ quan"
+    assert expander.expand("văn bản của cơ quan") == "văn bản của cơ quan"
+    assert expander.expand("Báo cáo số 12/BC-UBND, VB 5/TTr-SKHCN") == "Báo cáo số 12/BC-UBND, văn bản 5/TTr-SKHCN"
 
 
 # ------------------------------------------------------------------ retrieval (real index)

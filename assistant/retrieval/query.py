@@ -18,6 +18,7 @@ class GlossaryPair:
     short: str
     long: str
     canonical: str = ""  # the abbreviation written in the rewritten query (the term's first one)
+    one_way: bool = False  # a typing shorthand ("VB"): replaced by its long form; the long form is left alone
 
 
 class Expander:
@@ -28,13 +29,12 @@ class Expander:
         for p in pairs:
             short_plain = strip_diacritics(p.short)
             long_plain = strip_diacritics(p.long)
-            self._pairs.append(
-                (
-                    p,
-                    re.compile(rf"(?<!\w){re.escape(short_plain)}(?!\w)"),
-                    re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)"),
-                )
-            )
+            if p.one_way:  # not inside a document number ("310/KH-UBND") nor a joined name ("KH&CN")
+                short_re = re.compile(rf"(?<![\w/&-]){re.escape(short_plain)}(?![\w/&-])")
+            else:
+                short_re = re.compile(rf"(?<!\w){re.escape(short_plain)}(?!\w)")
+            long_re = None if p.one_way else re.compile(rf"(?<!\w){re.escape(long_plain)}(?!\w)")
+            self._pairs.append((p, short_re, long_re))
 
     def expand(self, text: str) -> str:
         """Rewrite every abbreviation or long form in place as ``long (SHORT)``, so that both spellings
@@ -45,7 +45,8 @@ class Expander:
         spans: list[tuple[int, int, GlossaryPair]] = []
         for pair, short_re, long_re in self._pairs:
             for rx in (long_re, short_re):
-                spans.extend((m.start(), m.end(), pair) for m in rx.finditer(plain))
+                if rx is not None:
+                    spans.extend((m.start(), m.end(), pair) for m in rx.finditer(plain))
         spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
         out: list[str] = []
         pos = 0
@@ -53,7 +54,7 @@ class Expander:
             if a < pos:
                 continue
             out.append(text[pos:a])
-            out.append(f"{pair.long} ({pair.canonical or pair.short})")
+            out.append(pair.long if pair.one_way else f"{pair.long} ({pair.canonical or pair.short})")
             pos = b
         out.append(text[pos:])
         return "".join(out)
