@@ -67,6 +67,8 @@ QUESTION_FILES = (
     "holdout_v11.yaml",
     "holdout_v12.yaml",
     "holdout_v13.yaml",
+    "holdout_v14.yaml",
+    "holdout_v15.yaml",
 )
 each_file = pytest.mark.parametrize("name", QUESTION_FILES)
 
@@ -176,6 +178,8 @@ def test_the_held_out_set_asks_new_questions():
         ("holdout_v11.yaml", "ht-"),
         ("holdout_v12.yaml", "hu-"),
         ("holdout_v13.yaml", "hk-"),
+        ("holdout_v14.yaml", "hm-"),
+        ("holdout_v15.yaml", "hn-"),
     ):
         held = questions(name)
         assert len(held) >= 50 and all(q["id"].startswith(prefix) for q in held)
