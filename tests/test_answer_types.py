@@ -155,6 +155,8 @@ def test_date_patterns_cover_the_written_forms():
     assert standing_asks("QĐ 19 do ai ban hành, ngày nào?") == ("issuer", "issued")
     assert standing_asks("TT 26 có hiệu lực từ ngày nào") == ("effective",)
     assert standing_asks("Hạn báo cáo là ngày nào?") == ()
+    # re-issued after a merger: a later document's date, not this one's
+    assert standing_asks("Quyết định công bố của tỉnh mới đã được ban hành lại vào ngày nào?") == ()
 
 
 def test_a_list_question_is_answered_with_the_list_across_chunks(assistant):

@@ -257,6 +257,15 @@ def test_a_question_listing_the_rows_of_a_kind_gets_those_rows_and_the_marked_on
             "Bộ KH&CN đã ban hành thông tư mới thay thế TT 26/2014 chưa?",
             "không theo dõi văn bản nào được ban hành sau đó",
         ),
+        (  # what happened after the documents were written: amended later, a body set up or not
+            "Kế hoạch ISO năm 2022 của Ninh Thuận sau này có được sửa đổi, bổ sung lần nào không?",
+            "không theo dõi những việc diễn ra sau khi chúng ban hành",
+        ),
+        (
+            "Kế hoạch 2008-2010 của Tiền Giang giao Sở KH&CN chuẩn bị thành lập tổ chức chứng nhận. Tổ chức đó đã"
+            " được thành lập chưa?",
+            "không theo dõi những việc diễn ra sau khi chúng ban hành",
+        ),
         (  # "đã có bao nhiêu" in a year after the plan: a result, which a plan does not report
             "Năm 2024 Hà Tĩnh đã có bao nhiêu cơ quan áp dụng ISO điện tử?",
             "không có kết quả thực hiện năm 2024",

@@ -295,7 +295,7 @@ def standing_asks(question: str) -> tuple[str, ...]:
         out.append("issuer")
     if _SIGNER_Q.search(plain) and not rules:
         out.append("signer")
-    if _ISSUED_Q.search(plain):
+    if _ISSUED_Q.search(plain) and "ban hanh lai" not in plain:  # re-issued: a later document's date
         out.append("issued")
     if _EFFECTIVE_Q.search(plain):
         out.append("effective")

@@ -32,6 +32,11 @@ _STANDARD_CONTENT_Q = re.compile(r"\b(dieu khoan|bo chi so|cac chi so)\b(?! (chu
 # đã ban hành chưa?"): the base is the texts it holds, not a register of what was issued after them
 _ISSUED_YET_Q = re.compile(r"\bda (?:duoc )?ban hanh\b(?P<what>[^?.]*?)\bchua\b")
 _NEW_TEXT = re.compile(r"\b(moi|sua|sua doi|thay|thay the|bo sung)\b")
+# what happened to a document or a body after it was written: re-issued, amended "lần nào", "đã thành lập chưa"
+_LATER_Q = re.compile(
+    r"\bban hanh lai\b|\bsau (nay|do)\b[^?.]{0,30}\b(sua doi|bo sung|thay the|bai bo)\b"
+    r"|\b(sua doi|bo sung)\b[^?.]{0,30}\blan nao\b|\bda (duoc )?thanh lap\b[^?.]*?\bchua\b"
+)
 # a form of an annex (``FORM_Q``) asked for its contents; the texts held cite their forms ("theo Mẫu 11. BCTV,
 # Phụ lục I ban hành kèm theo …") without holding them
 _CONTENT_Q = re.compile(
@@ -157,6 +162,8 @@ def refusal_reason(r: Retrieval, catalog: Catalog) -> str | None:
     issued = _ISSUED_YET_Q.search(plain_q)
     if issued and (_NEW_TEXT.search(issued.group("what")) or not r.routed_docs):
         return "kho chỉ gồm các văn bản đã nạp, không theo dõi văn bản nào được ban hành sau đó"
+    if _LATER_Q.search(plain_q):
+        return "kho chỉ gồm nội dung các văn bản đã nạp, không theo dõi những việc diễn ra sau khi chúng ban hành"
     # the appendix the question asks about, not one its background names ("phần mềm chưa đáp ứng Phụ lục VI.
     # Bản gốc lưu ở đâu?")
     m = _APPENDIX_Q.search(strip_diacritics(qa.focus or qa.text))
