@@ -57,7 +57,7 @@ def create_app(settings: Settings, assistant=None) -> FastAPI:
             "API hỏi đáp, tra cứu, hạn chót và soạn thảo văn bản HTQLCL TCVN ISO 9001:2015 cho cơ quan "
             "hành chính nhà nước. Xác thực bằng tiêu đề `X-API-Key` hoặc `Authorization: Bearer`."
         ),
-        version="0.3.6",
+        version="0.3.7",
         lifespan=lifespan,
         docs_url=None,  # served below from local files: the default page loads Swagger UI from a CDN
     )
