@@ -10,17 +10,21 @@ from .domain.catalog import Catalog
 from .service import Assistant
 
 
+def _read_yaml(path: Path):
+    """A knowledge YAML file's data; ``None`` when it is missing."""
+    if not path.exists():
+        return None
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def load_glossary_pairs(knowledge_dir: Path):
     """Abbreviation pairs from the onboarding glossary (the same file the lessons use), then the typing
     shorthands (``shorthands.yaml``, one way)."""
     from .retrieval.query import GlossaryPair
 
-    path = knowledge_dir / "onboarding" / "glossary.yaml"
-    if not path.exists():
-        return []
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _read_yaml(knowledge_dir / "onboarding" / "glossary.yaml") or {}
     items = data.get("terms", data) if isinstance(data, dict) else data
     pairs = []
     for t in items or []:
@@ -33,18 +37,24 @@ def load_glossary_pairs(knowledge_dir: Path):
 
 
 def load_shorthand_pairs(knowledge_dir: Path):
-    """How people shorten words when they type a question ("VB", "cq", "GXN"): expanded one way only."""
+    """How people shorten words when they type a question ("VB", "cq", "GXN"): expanded one way only. A
+    broken file only loses the shorthands (logged); questions are still answered."""
+    import logging
+
+    import yaml
+
     from .retrieval.query import GlossaryPair
 
     path = knowledge_dir / "onboarding" / "shorthands.yaml"
-    if not path.exists():
+    try:
+        data = _read_yaml(path)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        logging.getLogger(__name__).warning("bỏ qua %s: %s", path, exc)
         return []
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = data.get("shorthands") if isinstance(data, dict) else None
     return [
         GlossaryPair(short=str(x["short"]), long=str(x["long"]), one_way=True)
-        for x in data.get("shorthands") or []
+        for x in items or []
         if isinstance(x, dict) and x.get("short") and x.get("long")
     ]
 

@@ -475,7 +475,9 @@ def test_the_rules_of_signing_are_not_a_question_about_who_signed_the_document()
     from assistant.answering.answer_types import standing_asks
 
     # who may sign, who signs on behalf of whom, how the signer's lines are printed (NĐ 30)
-    assert standing_asks("QĐ của Sở thì ai có thẩm quyền ký, cấp phó được ký thay những VB nào? (NĐ 30)") == ()
+    assert (
+        standing_asks("QĐ của Sở thì ai có thẩm quyền ký, cấp phó được ký thay những VB nào? (NĐ 30)") == ()
+    )
     assert standing_asks("Ở cơ quan làm việc theo chế độ tập thể thì ai ký? (NĐ 30)") == ("issuer", "signer")
     assert standing_asks("Theo NĐ 30, dòng họ tên người ký in hoa hay in thường?") == ()
     # "ký thay ai" asks whom this document's signer signed for: its signature block

@@ -129,13 +129,18 @@ def test_typing_shorthands_are_expanded_one_way_and_never_inside_a_number(terms)
     from assistant.retrieval.query import Expander
 
     shorthands = [p for p in load_glossary_pairs(REPO / "knowledge") if p.one_way]
-    assert {("VB", "văn bản"), ("cq", "cơ quan"), ("GXN", "Giấy xác nhận")} <= {(p.short, p.long) for p in shorthands}
+    assert {("VB", "văn bản"), ("cq", "cơ quan"), ("GXN", "Giấy xác nhận")} <= {
+        (p.short, p.long) for p in shorthands
+    }
     glossary_abbrs = {a for t in terms for a in t.abbreviations}
     assert not glossary_abbrs & {p.short for p in shorthands}, "a shorthand is also a glossary abbreviation"
     expander = Expander(shorthands)
     assert expander.expand("BB họp, TTr và VB của cq") == "biên bản họp, tờ trình và văn bản của cơ quan"
     assert expander.expand("văn bản của cơ quan") == "văn bản của cơ quan"
-    assert expander.expand("Báo cáo số 12/BC-UBND, VB 5/TTr-SKHCN") == "Báo cáo số 12/BC-UBND, văn bản 5/TTr-SKHCN"
+    assert (
+        expander.expand("Báo cáo số 12/BC-UBND, VB 5/TTr-SKHCN")
+        == "Báo cáo số 12/BC-UBND, văn bản 5/TTr-SKHCN"
+    )
 
 
 # ------------------------------------------------------------------ retrieval (real index)
@@ -172,3 +177,17 @@ def test_both_spellings_expand_to_the_same_query() -> None:
 
     expander = Expander(load_glossary_pairs(REPO / "knowledge"))
     assert expander.expand("áp dụng HTQLCL") == expander.expand("áp dụng hệ thống quản lý chất lượng")
+
+
+def test_a_broken_shorthands_file_loses_only_the_shorthands(tmp_path) -> None:
+    from assistant.bootstrap import load_shorthand_pairs
+
+    (tmp_path / "onboarding").mkdir()
+    target = tmp_path / "onboarding" / "shorthands.yaml"
+    assert load_shorthand_pairs(tmp_path) == []  # no file
+    target.write_text("shorthands: [{short: VB, long: văn bản}, {short: x}\n", encoding="utf-8")  # bad YAML
+    assert load_shorthand_pairs(tmp_path) == []
+    target.write_text("- VB\n", encoding="utf-8")  # not a mapping
+    assert load_shorthand_pairs(tmp_path) == []
+    target.write_text("shorthands:\n- {short: VB, long: văn bản}\n- {short: x}\n- oops\n", encoding="utf-8")
+    assert [(p.short, p.long, p.one_way) for p in load_shorthand_pairs(tmp_path)] == [("VB", "văn bản", True)]
