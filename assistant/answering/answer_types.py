@@ -279,7 +279,7 @@ _SIGNER_Q = re.compile(
 # the rules of signing (NĐ 30), not who signed the document named
 _SIGNING_RULES = re.compile(
     r"\bky thay\b(?! ai\b)|tham quyen ky|ky thua (uy quyen|lenh)|\b(ho ten|chuc vu|quyen han|chu ky)( cua)? nguoi ky\b"
-    r"|\bky so\b|\bchu ky so\b"
+    r"|\bky so\b"  # "chữ ký số", "ký số"
 )
 # a signature block: "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Lê Huyền", "TM. CHÍNH PHỦ THỦ TƯỚNG … Nguyễn Xuân Phúc"
 _SIGN_START = re.compile(r"(?<![\w.])(KT|TM|TL|TUQ)\.\s*(?=[A-ZĐ])")

@@ -210,9 +210,8 @@ class OfflineComposer:
                 # more to the point than one that also says much else
                 prec = sum(1 for t in toks if t in weights) / max(len(toks), 1)
                 if not for_ranking and _MARKS_ROW.match(sent.strip()):
-                    prec = (
-                        0.0  # "22	UBND Huyện Ninh Sơn	-	X" is short because it is a name and marks
-                    )
+                    # "22 | UBND Huyện Ninh Sơn | - | X" is short because it is a name and marks, not precise
+                    prec = 0.0
                 score = cov + 0.25 * bg + PHRASE_WEIGHT * ph + PRECISION_WEIGHT * prec + 0.12 / (1 + hi)
                 if _CAN_CU.match(sent):
                     # a legal-basis line mentions everything and answers nothing else — except the legal basis

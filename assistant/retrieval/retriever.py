@@ -33,9 +33,8 @@ class Retrieval:
     hits: list[Scored]
     routed_docs: tuple[str, ...] = ()  # documents a number in the question routed to
     unheld_refs: tuple[DocRef, ...] = ()  # numbers named in the question that the base does not hold
-    mentioned: tuple[
-        str, ...
-    ] = ()  # chunks citing a number named in the question: unheld, or a held plan's decision
+    # chunks citing a number named in the question: one not held, or the decision that issued a held plan
+    mentioned: tuple[str, ...] = ()
     unknown_provinces: tuple[str, ...] = ()  # provinces named that no document covers
     snapshot: IndexSnapshot | None = None
 
